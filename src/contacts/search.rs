@@ -1,0 +1,75 @@
+//! Full-text search over contacts (SQLite FTS5).
+//!
+//! The index `contacts_fts` mirrors each contact's name, organisation, emails, phones, tags and
+//! notes, keyed by the contact's id. It is written only here, inside the transaction that changes
+//! the contact, so it can never drift from the data. User text never reaches FTS5's query syntax:
+//! it is split into words, and each word becomes a quoted prefix term.
+
+use rusqlite::{params, Connection};
+
+use crate::error::Result;
+
+/// Column weights for ranking (bm25): a match in the name counts most, in the notes least.
+pub(crate) const RANK: &str = "bm25(contacts_fts, 10.0, 5.0, 4.0, 4.0, 3.0, 1.0)";
+
+/// Rewrites the index row of contact `id` from the stored data (or removes it if the contact is
+/// gone). Deleted-to-Trash contacts stay indexed; queries filter them out.
+pub(crate) fn reindex(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM contacts_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    conn.prepare_cached(
+        "INSERT INTO contacts_fts (rowid, name, organization, emails, phones, tags, notes)
+         SELECT c.id,
+                concat_ws(' ', c.display_name, c.given_name, c.family_name, c.job_title),
+                o.display_name,
+                (SELECT group_concat(email, ' ') FROM contact_emails WHERE contact_id = c.id),
+                (SELECT group_concat(phone || ' ' || search_digits, ' ') FROM contact_phones WHERE contact_id = c.id),
+                (SELECT group_concat(tag, ' ') FROM contact_tags WHERE contact_id = c.id),
+                concat_ws(' ', c.notes, c.locality, c.country)
+         FROM contacts c LEFT JOIN contacts o ON o.id = c.organization_id
+         WHERE c.id = ?1",
+    )?
+    .execute(params![id])?;
+    Ok(())
+}
+
+/// Re-indexes the members of an organisation (after its name changed).
+pub(crate) fn reindex_members(conn: &Connection, organization_id: i64) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM contacts WHERE organization_id = ?1")?
+        .query_map([organization_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        reindex(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Turns what the user typed into an FTS5 query: every word must match as a prefix.
+/// Returns `None` when the text holds no searchable word.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+/// The digit strings a phone is found by: all its digits from the start of each group of digits
+/// onwards, so "+1 (555) 010-2030" is found by "1555…", "555…", "0102…" and "2030".
+pub(crate) fn phone_search_digits(phone: &str) -> String {
+    let groups: Vec<&str> = phone
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    (0..groups.len())
+        .map(|i| groups[i..].concat())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

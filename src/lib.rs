@@ -1,0 +1,20 @@
+//! Rapport's core: every rule, query, import and export of the product, with no knowledge of any
+//! window. The desktop shell (`src-tauri`) and the CLI (`src/main.rs`) are thin faces over it.
+//!
+//! Start at [`Store`]: it opens the one SQLite file and each domain module adds its methods to it.
+
+pub mod bindings;
+pub mod contacts;
+pub mod datetime;
+pub mod dev;
+pub mod error;
+pub mod interactions;
+pub mod store;
+pub mod team;
+
+pub use error::{Error, ErrorPayload, FieldError, Result};
+pub use store::Store;
+
+/// The desktop app's identifier. The platform's app-data folder for it holds the data file, so the
+/// CLI and the app see the same data. Keep it equal to `identifier` in `src-tauri/tauri.conf.json`.
+pub const APP_IDENTIFIER: &str = "app.rapport.desktop";
