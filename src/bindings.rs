@@ -5,8 +5,8 @@
 use ts_rs::{Config, ExportError, TS};
 
 use crate::contacts::{
-    Address, Contact, ContactDetail, ContactInput, ContactKind, ContactPage, ContactQuery, Labeled, MemberRef,
-    OrganizationRef, PreferredChannel, SortKey, TrashItem,
+    Address, Contact, ContactDetail, ContactInput, ContactKind, ContactPage, ContactQuery, Labeled,
+    MemberRef, OrganizationRef, PreferredChannel, SortKey, TrashItem,
 };
 use crate::error::{ErrorPayload, FieldError};
 use crate::interactions::{Interaction, InteractionChannel, InteractionInput, Tone};

@@ -3,23 +3,85 @@
 use crate::contacts::{ContactInput, ContactKind, Labeled, PreferredChannel};
 
 const GIVEN: &[&str] = &[
-    "Anna", "Ben", "Chloé", "David", "Elif", "Farah", "Gabriel", "Hana", "Ivan", "Julia", "Kenji", "Lena",
-    "Mateo", "Nadia", "Oscar", "Priya", "Quentin", "Rosa", "Samuel", "Tomás", "Uma", "Victor", "Wen",
-    "Ximena", "Yusuf", "Zoë", "Amara", "Bruno", "Carmen", "Dmitri", "Emma", "Felix", "Greta", "Hugo",
-    "Isla", "Jonas", "Kira", "Liam", "Maya", "Noah", "Olivia", "Pablo", "Rita", "Sofia", "Theo", "Vera",
-    "William", "Yara", "Aiko", "Marco", "Sara", "Jakob", "Lucía", "Omar", "Helga", "Raj", "Mei", "Sven",
+    "Anna", "Ben", "Chloé", "David", "Elif", "Farah", "Gabriel", "Hana", "Ivan", "Julia", "Kenji",
+    "Lena", "Mateo", "Nadia", "Oscar", "Priya", "Quentin", "Rosa", "Samuel", "Tomás", "Uma",
+    "Victor", "Wen", "Ximena", "Yusuf", "Zoë", "Amara", "Bruno", "Carmen", "Dmitri", "Emma",
+    "Felix", "Greta", "Hugo", "Isla", "Jonas", "Kira", "Liam", "Maya", "Noah", "Olivia", "Pablo",
+    "Rita", "Sofia", "Theo", "Vera", "William", "Yara", "Aiko", "Marco", "Sara", "Jakob", "Lucía",
+    "Omar", "Helga", "Raj", "Mei", "Sven",
 ];
 const FAMILY: &[&str] = &[
-    "Müller", "Smith", "García", "Nguyen", "Kowalski", "Rossi", "Dubois", "Jensen", "O'Brien", "Tanaka",
-    "Silva", "Novak", "Andersen", "Petrov", "Haddad", "Okafor", "Schmidt", "Martin", "López", "Kim",
-    "Wagner", "Costa", "Lindqvist", "Yilmaz", "Fischer", "Moreau", "Horvat", "Bauer", "Ali", "Chen",
-    "Weber", "Santos", "Ivanova", "Khan", "Larsen", "Romano", "Fernández", "Sato", "Kovač", "Becker",
+    "Müller",
+    "Smith",
+    "García",
+    "Nguyen",
+    "Kowalski",
+    "Rossi",
+    "Dubois",
+    "Jensen",
+    "O'Brien",
+    "Tanaka",
+    "Silva",
+    "Novak",
+    "Andersen",
+    "Petrov",
+    "Haddad",
+    "Okafor",
+    "Schmidt",
+    "Martin",
+    "López",
+    "Kim",
+    "Wagner",
+    "Costa",
+    "Lindqvist",
+    "Yilmaz",
+    "Fischer",
+    "Moreau",
+    "Horvat",
+    "Bauer",
+    "Ali",
+    "Chen",
+    "Weber",
+    "Santos",
+    "Ivanova",
+    "Khan",
+    "Larsen",
+    "Romano",
+    "Fernández",
+    "Sato",
+    "Kovač",
+    "Becker",
 ];
 const ORGS: &[&str] = &[
-    "Bakery", "Garage", "Florist", "Studio", "Dental", "Hardware", "Bistro", "Print Shop", "Salon",
-    "Books", "Cycles", "Optics", "Pharmacy", "Tailors", "Gallery", "Coffee", "Plumbing", "Pets",
+    "Bakery",
+    "Garage",
+    "Florist",
+    "Studio",
+    "Dental",
+    "Hardware",
+    "Bistro",
+    "Print Shop",
+    "Salon",
+    "Books",
+    "Cycles",
+    "Optics",
+    "Pharmacy",
+    "Tailors",
+    "Gallery",
+    "Coffee",
+    "Plumbing",
+    "Pets",
 ];
-const TAGS: &[&str] = &["vip", "wholesale", "retail", "newsletter", "supplier", "partner", "prospect", "local"];
+const TAGS: &[&str] = &[
+    "vip",
+    "wholesale",
+    "retail",
+    "newsletter",
+    "supplier",
+    "partner",
+    "prospect",
+    "local",
+];
 
 /// A small deterministic pseudo-random generator (xorshift), so seeded data is the same each run.
 struct Rng(u64);
@@ -50,7 +112,8 @@ pub fn sample_contacts(count: usize, seed: u64) -> Vec<ContactInput> {
                 .chars()
                 .filter(char::is_ascii_alphanumeric)
                 .collect();
-            let organization = (rng.below(10) == 0).then(|| format!("{} {}", rng.pick(FAMILY), rng.pick(ORGS)));
+            let organization =
+                (rng.below(10) == 0).then(|| format!("{} {}", rng.pick(FAMILY), rng.pick(ORGS)));
             let birthday = (rng.below(3) != 0).then(|| {
                 let month = 1 + rng.below(12);
                 let day = 1 + rng.below(28);

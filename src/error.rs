@@ -33,7 +33,11 @@ pub enum Error {
     Conflict(String),
 
     #[error("{} was written by a newer version of Rapport (data version {found}; this build understands up to {supported}). Update Rapport, or restore an older backup.", path.display())]
-    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
 
     #[error("{} is not a Rapport data file ({reason}). Nothing was changed.", path.display())]
     NotRapport { path: PathBuf, reason: String },
@@ -47,7 +51,9 @@ pub enum Error {
     #[error("the disk is full: nothing was saved. Free some space and try again.")]
     DiskFull,
 
-    #[error("updating the data file to version {version} failed, so nothing was changed: {source}")]
+    #[error(
+        "updating the data file to version {version} failed, so nothing was changed: {source}"
+    )]
     MigrationFailed {
         version: i64,
         #[source]

@@ -80,10 +80,16 @@ impl Store {
     pub fn add_interaction(&mut self, input: &InteractionInput) -> Result<i64> {
         let summary = input.summary.trim();
         if summary.is_empty() {
-            return Err(Error::invalid("summary", "say in a few words what happened"));
+            return Err(Error::invalid(
+                "summary",
+                "say in a few words what happened",
+            ));
         }
         let now = self.now_text();
-        let at = input.occurred_at.map(timestamp).unwrap_or_else(|| now.clone());
+        let at = input
+            .occurred_at
+            .map(timestamp)
+            .unwrap_or_else(|| now.clone());
         self.write(|tx| {
             let deleted: Option<Option<String>> = tx
                 .query_row("SELECT deleted_at FROM contacts WHERE id = ?1", [input.contact_id], |r| {

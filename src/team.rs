@@ -27,7 +27,10 @@ impl Store {
         let email = email.map(str::trim).filter(|e| !e.is_empty());
         if let Some(e) = email {
             if !e.contains('@') || e.contains(char::is_whitespace) {
-                return Err(Error::invalid("email", format!("'{e}' does not look like an email address")));
+                return Err(Error::invalid(
+                    "email",
+                    format!("'{e}' does not look like an email address"),
+                ));
             }
         }
         let now = self.now_text();
@@ -38,7 +41,10 @@ impl Store {
                 |r| r.get(0),
             )?;
             if taken {
-                return Err(Error::invalid("name", format!("{name} is already on the team")));
+                return Err(Error::invalid(
+                    "name",
+                    format!("{name} is already on the team"),
+                ));
             }
             tx.execute(
                 "INSERT INTO team_members (name, email, created_at) VALUES (?1, ?2, ?3)",
@@ -51,9 +57,15 @@ impl Store {
     /// Marks a team member as (in)active; inactive members keep their history.
     pub fn set_team_member_active(&mut self, id: i64, active: bool) -> Result<()> {
         self.write(|tx| {
-            let n = tx.execute("UPDATE team_members SET active = ?2 WHERE id = ?1", params![id, active])?;
+            let n = tx.execute(
+                "UPDATE team_members SET active = ?2 WHERE id = ?1",
+                params![id, active],
+            )?;
             if n == 0 {
-                return Err(Error::NotFound { what: "team member", id });
+                return Err(Error::NotFound {
+                    what: "team member",
+                    id,
+                });
             }
             Ok(())
         })

@@ -1,7 +1,9 @@
 //! `rapport contacts …`
 
 use clap::{Args, Subcommand};
-use rapport::contacts::{Contact, ContactInput, ContactKind, ContactQuery, Labeled, PreferredChannel, SortKey};
+use rapport::contacts::{
+    Contact, ContactInput, ContactKind, ContactQuery, Labeled, PreferredChannel, SortKey,
+};
 use rapport::{Error, Result, Store};
 
 use super::output::{print_id, print_json, print_table};
@@ -126,7 +128,9 @@ fn parse_sort(s: &str) -> Result<SortKey, String> {
         "name" => Ok(SortKey::Name),
         "last_contacted" => Ok(SortKey::LastContacted),
         "created" => Ok(SortKey::Created),
-        _ => Err(format!("'{s}' is not one of: relevance, name, last_contacted, created")),
+        _ => Err(format!(
+            "'{s}' is not one of: relevance, name, last_contacted, created"
+        )),
     }
 }
 
@@ -208,7 +212,12 @@ fn clear(input: &mut ContactInput, field: &str) -> Result<()> {
         "customer-since" => input.customer_since = None,
         "renewal" => input.renewal_date = None,
         "do-not-contact" => input.do_not_contact = false,
-        other => return Err(Error::invalid("clear", format!("'{other}' is not a field that can be cleared"))),
+        other => {
+            return Err(Error::invalid(
+                "clear",
+                format!("'{other}' is not a field that can be cleared"),
+            ))
+        }
     }
     Ok(())
 }
@@ -265,18 +274,26 @@ pub fn run(store: &mut Store, cmd: ContactsCommand) -> Result<()> {
             let contact = store.contact(id)?;
             let interactions = store.interactions(id, None)?;
             if json {
-                let mut value = serde_json::to_value(&contact).map_err(|e| Error::Conflict(e.to_string()))?;
-                value["interactions"] =
-                    serde_json::to_value(&interactions).map_err(|e| Error::Conflict(e.to_string()))?;
+                let mut value =
+                    serde_json::to_value(&contact).map_err(|e| Error::Conflict(e.to_string()))?;
+                value["interactions"] = serde_json::to_value(&interactions)
+                    .map_err(|e| Error::Conflict(e.to_string()))?;
                 print_json(&value);
             } else {
                 print_contact(&contact);
                 for i in &interactions {
-                    println!("  {}  {:<7}  {:<8}  {}", i.occurred_at, i.channel, i.tone, i.summary);
+                    println!(
+                        "  {}  {:<7}  {:<8}  {}",
+                        i.occurred_at, i.channel, i.tone, i.summary
+                    );
                 }
             }
         }
-        ContactsCommand::Edit { id, fields, clear: fields_to_clear } => {
+        ContactsCommand::Edit {
+            id,
+            fields,
+            clear: fields_to_clear,
+        } => {
             let contact = store.contact(id)?;
             let mut input = ContactInput::from(&contact);
             for field in &fields_to_clear {
@@ -297,7 +314,15 @@ fn print_contacts(contacts: &[Contact]) {
         return;
     }
     print_table(
-        &["ID", "NAME", "ORGANIZATION", "EMAIL", "PHONE", "BIRTHDAY", "TAGS"],
+        &[
+            "ID",
+            "NAME",
+            "ORGANIZATION",
+            "EMAIL",
+            "PHONE",
+            "BIRTHDAY",
+            "TAGS",
+        ],
         contacts.iter().map(|c| {
             vec![
                 c.id.to_string(),
@@ -330,14 +355,23 @@ fn print_contact(c: &Contact) {
         row("phone", Some(label(p)));
     }
     let a = &c.address;
-    let address: Vec<&str> = [&a.street, &a.postal_code, &a.locality, &a.region, &a.country]
-        .iter()
-        .filter_map(|f| f.as_deref())
-        .collect();
+    let address: Vec<&str> = [
+        &a.street,
+        &a.postal_code,
+        &a.locality,
+        &a.region,
+        &a.country,
+    ]
+    .iter()
+    .filter_map(|f| f.as_deref())
+    .collect();
     row("address", Some(address.join(", ")));
     row("birthday", c.birthday.map(|b| b.to_string()));
     row("channel", c.preferred_channel.map(|p| p.to_string()));
-    row("do not contact", c.do_not_contact.then(|| "yes".to_string()));
+    row(
+        "do not contact",
+        c.do_not_contact.then(|| "yes".to_string()),
+    );
     row("customer since", c.customer_since.map(|d| d.to_string()));
     row("renewal", c.renewal_date.map(|d| d.to_string()));
     row("tags", Some(c.tags.join(", ")));

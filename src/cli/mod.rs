@@ -14,7 +14,11 @@ use rapport::{Result, Store};
 use output::{print_json, print_table};
 
 #[derive(Debug, Parser)]
-#[command(name = "rapport", version, about = "Rapport: keep your customers happy (command-line face)")]
+#[command(
+    name = "rapport",
+    version,
+    about = "Rapport: keep your customers happy (command-line face)"
+)]
 pub struct Cli {
     /// The data folder (default: RAPPORT_DATA_DIR, else the app's data folder).
     #[arg(long, global = true, value_name = "DIR")]
@@ -27,7 +31,7 @@ pub struct Cli {
 enum Command {
     /// People and organisations.
     #[command(subcommand)]
-    Contacts(contacts::ContactsCommand),
+    Contacts(Box<contacts::ContactsCommand>),
     /// The timeline of calls, emails, visits, messages and notes.
     #[command(subcommand)]
     Interactions(InteractionsCommand),
@@ -152,7 +156,7 @@ fn today() -> chrono::NaiveDate {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut store = open(cli.data_dir)?;
     match cli.command {
-        Command::Contacts(cmd) => contacts::run(&mut store, cmd)?,
+        Command::Contacts(cmd) => contacts::run(&mut store, *cmd)?,
         Command::Interactions(InteractionsCommand::Add {
             contact,
             channel,
@@ -175,7 +179,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             output::print_id(id, json);
         }
-        Command::Interactions(InteractionsCommand::List { contact, limit, json }) => {
+        Command::Interactions(InteractionsCommand::List {
+            contact,
+            limit,
+            json,
+        }) => {
             store.contact(contact)?;
             let items = store.interactions(contact, limit)?;
             if json {
@@ -227,7 +235,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 print_table(
                     &["ID", "KIND", "NAME", "DELETED"],
                     items.iter().map(|t| {
-                        vec![t.id.to_string(), t.kind.to_string(), t.name.clone(), t.deleted_at.clone()]
+                        vec![
+                            t.id.to_string(),
+                            t.kind.to_string(),
+                            t.name.clone(),
+                            t.deleted_at.clone(),
+                        ]
                     }),
                 );
             }

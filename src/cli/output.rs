@@ -21,7 +21,11 @@ pub fn print_id(id: i64, json: bool) {
 /// A plain table: columns padded to their widest cell (counted in characters).
 pub fn print_table(headers: &[&str], rows: impl Iterator<Item = Vec<String>>) {
     let rows: Vec<Vec<String>> = rows
-        .map(|r| r.into_iter().map(|c| c.replace(['\n', '\r', '\t'], " ")).collect())
+        .map(|r| {
+            r.into_iter()
+                .map(|c| c.replace(['\n', '\r', '\t'], " "))
+                .collect()
+        })
         .collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in &rows {

@@ -119,7 +119,8 @@ impl Serialize for Birthday {
 impl<'de> Deserialize<'de> for Birthday {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(|e: FieldError| serde::de::Error::custom(e.message))
+        text.parse()
+            .map_err(|e: FieldError| serde::de::Error::custom(e.message))
     }
 }
 

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use birthday::{month_day_keys_within, Birthday};
-pub use queries::{ContactDetail, ContactPage, ContactQuery, MemberRef, OrganizationRef, SortKey, TrashItem};
+pub use queries::{
+    ContactDetail, ContactPage, ContactQuery, MemberRef, OrganizationRef, SortKey, TrashItem,
+};
 pub use validate::{normalize_email, phone_digits, validate_contact, ValidContact};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -91,9 +93,15 @@ pub struct Address {
 
 impl Address {
     pub fn is_empty(&self) -> bool {
-        [&self.street, &self.locality, &self.region, &self.postal_code, &self.country]
-            .iter()
-            .all(|f| f.is_none())
+        [
+            &self.street,
+            &self.locality,
+            &self.region,
+            &self.postal_code,
+            &self.country,
+        ]
+        .iter()
+        .all(|f| f.is_none())
     }
 }
 

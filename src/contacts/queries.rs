@@ -7,9 +7,13 @@ use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExten
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::search::{fts_query, phone_search_digits, reindex, reindex_members, RANK};
+use super::search::{
+    fold, fts_query, index_new, phone_search_digits, reindex, reindex_members, RANK,
+};
 use super::validate::{phone_digits, validate_contact, ValidContact};
-use super::{month_day_keys_within, Address, Birthday, Contact, ContactInput, ContactKind, Labeled};
+use super::{
+    month_day_keys_within, Address, Birthday, Contact, ContactInput, ContactKind, Labeled,
+};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -95,7 +99,8 @@ pub struct OrganizationRef {
     pub members: i64,
 }
 
-const CONTACT_COLUMNS: &str = "c.id, c.kind, c.display_name, c.given_name, c.family_name, c.job_title,
+const CONTACT_COLUMNS: &str =
+    "c.id, c.kind, c.display_name, c.given_name, c.family_name, c.job_title,
     c.organization_id, o.display_name, c.street, c.locality, c.region, c.postal_code, c.country,
     c.preferred_channel, c.do_not_contact, c.birthday_month, c.birthday_day, c.birthday_year,
     c.customer_since, c.renewal_date, c.notes, c.created_at, c.updated_at, c.deleted_at,
@@ -157,7 +162,11 @@ fn attach_children(conn: &Connection, contacts: &mut [Contact]) -> Result<()> {
     }
     let ids = serde_json::to_string(&contacts.iter().map(|c| c.id).collect::<Vec<_>>())
         .map_err(|e| Error::Conflict(e.to_string()))?;
-    let index: HashMap<i64, usize> = contacts.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let index: HashMap<i64, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, label, email FROM contact_emails
          WHERE contact_id IN (SELECT value FROM json_each(?1)) ORDER BY contact_id, position",
@@ -167,7 +176,10 @@ fn attach_children(conn: &Connection, contacts: &mut [Contact]) -> Result<()> {
         let c = &mut contacts[index[&r.get::<_, i64>(0)?]];
         let value: String = r.get(2)?;
         c.emails.push(value.clone());
-        c.email_details.push(Labeled { label: r.get(1)?, value });
+        c.email_details.push(Labeled {
+            label: r.get(1)?,
+            value,
+        });
     }
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, label, phone FROM contact_phones
@@ -178,7 +190,10 @@ fn attach_children(conn: &Connection, contacts: &mut [Contact]) -> Result<()> {
         let c = &mut contacts[index[&r.get::<_, i64>(0)?]];
         let value: String = r.get(2)?;
         c.phones.push(value.clone());
-        c.phone_details.push(Labeled { label: r.get(1)?, value });
+        c.phone_details.push(Labeled {
+            label: r.get(1)?,
+            value,
+        });
     }
     let mut stmt = conn.prepare_cached(
         "SELECT contact_id, tag FROM contact_tags
@@ -200,13 +215,15 @@ fn invalid_from(errors: Vec<crate::error::FieldError>) -> Error {
 }
 
 /// Finds the live organisation with this name (any case), creating it if there is none.
+/// A newly created organisation's id is pushed to `created` so the caller indexes it.
 fn resolve_organization(
     conn: &Connection,
     name: &str,
     now: &str,
     cache: &mut HashMap<String, i64>,
+    created: &mut Vec<i64>,
 ) -> Result<i64> {
-    let key = name.to_lowercase();
+    let key = fold(name);
     if let Some(id) = cache.get(&key) {
         return Ok(*id);
     }
@@ -238,14 +255,22 @@ fn resolve_organization(
                 tags: vec![],
                 notes: None,
             };
-            insert_row(conn, &org, None, now)?
+            let id = insert_row(conn, &org, None, now)?;
+            created.push(id);
+            id
         }
     };
     cache.insert(key, id);
     Ok(id)
 }
 
-fn insert_row(conn: &Connection, c: &ValidContact, organization_id: Option<i64>, now: &str) -> Result<i64> {
+/// Inserts the contact and its emails, phones and tags; the caller indexes it for search.
+fn insert_row(
+    conn: &Connection,
+    c: &ValidContact,
+    organization_id: Option<i64>,
+    now: &str,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO contacts (kind, display_name, sort_name, given_name, family_name, job_title,
             organization_id, street, locality, region, postal_code, country, preferred_channel,
@@ -256,7 +281,7 @@ fn insert_row(conn: &Connection, c: &ValidContact, organization_id: Option<i64>,
     .execute(params![
         c.kind.as_str(),
         c.name,
-        c.name.to_lowercase(),
+        fold(&c.name),
         c.given_name,
         c.family_name,
         c.job_title,
@@ -277,16 +302,20 @@ fn insert_row(conn: &Connection, c: &ValidContact, organization_id: Option<i64>,
         now,
     ])?;
     let id = conn.last_insert_rowid();
-    write_children(conn, id, c)?;
-    reindex(conn, id)?;
+    write_children(conn, id, c, true)?;
     Ok(id)
 }
 
-/// Replaces the emails, phones and tags of contact `id`.
-fn write_children(conn: &Connection, id: i64, c: &ValidContact) -> Result<()> {
-    conn.prepare_cached("DELETE FROM contact_emails WHERE contact_id = ?1")?.execute([id])?;
-    conn.prepare_cached("DELETE FROM contact_phones WHERE contact_id = ?1")?.execute([id])?;
-    conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?.execute([id])?;
+/// Replaces the emails, phones and tags of contact `id` (`fresh`: it has none yet).
+fn write_children(conn: &Connection, id: i64, c: &ValidContact, fresh: bool) -> Result<()> {
+    if !fresh {
+        conn.prepare_cached("DELETE FROM contact_emails WHERE contact_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM contact_phones WHERE contact_id = ?1")?
+            .execute([id])?;
+        conn.prepare_cached("DELETE FROM contact_tags WHERE contact_id = ?1")?
+            .execute([id])?;
+    }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO contact_emails (contact_id, position, label, email) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -307,7 +336,8 @@ fn write_children(conn: &Connection, id: i64, c: &ValidContact) -> Result<()> {
             phone_search_digits(&p.value)
         ])?;
     }
-    let mut stmt = conn.prepare_cached("INSERT INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO contact_tags (contact_id, tag) VALUES (?1, ?2)")?;
     for t in &c.tags {
         stmt.execute(params![id, t])?;
     }
@@ -320,7 +350,10 @@ fn require_live(conn: &Connection, id: i64) -> Result<(ContactKind, String)> {
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     match row {
-        None => Err(Error::NotFound { what: "contact", id }),
+        None => Err(Error::NotFound {
+            what: "contact",
+            id,
+        }),
         Some((_, name, Some(_))) => Err(Error::Conflict(format!(
             "{name} is in the Trash: restore it first"
         ))),
@@ -334,12 +367,21 @@ impl Store {
         let valid = validate_contact(input).map_err(invalid_from)?;
         let now = self.now_text();
         self.write(|tx| {
-            let mut cache = HashMap::new();
+            let mut new_ids = Vec::new();
             let org = match &valid.organization {
-                Some(name) => Some(resolve_organization(tx, name, &now, &mut cache)?),
+                Some(name) => Some(resolve_organization(
+                    tx,
+                    name,
+                    &now,
+                    &mut HashMap::new(),
+                    &mut new_ids,
+                )?),
                 None => None,
             };
-            insert_row(tx, &valid, org, &now)
+            let id = insert_row(tx, &valid, org, &now)?;
+            new_ids.push(id);
+            index_new(tx, &new_ids)?;
+            Ok(id)
         })
     }
 
@@ -360,14 +402,23 @@ impl Store {
         let now = self.now_text();
         self.write(|tx| {
             let mut cache = HashMap::new();
+            let mut organizations = Vec::new();
             let mut ids = Vec::with_capacity(valid.len());
             for v in &valid {
                 let org = match &v.organization {
-                    Some(name) => Some(resolve_organization(tx, name, &now, &mut cache)?),
+                    Some(name) => Some(resolve_organization(
+                        tx,
+                        name,
+                        &now,
+                        &mut cache,
+                        &mut organizations,
+                    )?),
                     None => None,
                 };
                 ids.push(insert_row(tx, v, org, &now)?);
             }
+            organizations.extend_from_slice(&ids);
+            index_new(tx, &organizations)?;
             Ok(ids)
         })
     }
@@ -391,10 +442,10 @@ impl Store {
                     ));
                 }
             }
-            let mut cache = HashMap::new();
+            let mut created = Vec::new();
             let org = match &valid.organization {
                 Some(name) => {
-                    let org = resolve_organization(tx, name, &now, &mut cache)?;
+                    let org = resolve_organization(tx, name, &now, &mut HashMap::new(), &mut created)?;
                     if org == id {
                         return Err(Error::invalid("organization", "a contact cannot belong to itself"));
                     }
@@ -414,7 +465,7 @@ impl Store {
                 id,
                 valid.kind.as_str(),
                 valid.name,
-                valid.name.to_lowercase(),
+                fold(&valid.name),
                 valid.given_name,
                 valid.family_name,
                 valid.job_title,
@@ -434,7 +485,8 @@ impl Store {
                 valid.notes,
                 now,
             ])?;
-            write_children(tx, id, &valid)?;
+            write_children(tx, id, &valid, false)?;
+            index_new(tx, &created)?;
             reindex(tx, id)?;
             if valid.kind == ContactKind::Organization && valid.name != old_name {
                 reindex_members(tx, id)?;
@@ -494,7 +546,10 @@ impl Store {
     pub fn list_contacts(&self, query: &ContactQuery) -> Result<ContactPage> {
         let (filter, args) = build_filter(query)?;
         let Some(filter) = filter else {
-            return Ok(ContactPage { total: 0, contacts: vec![] });
+            return Ok(ContactPage {
+                total: 0,
+                contacts: vec![],
+            });
         };
         let total: i64 = self.conn().query_row(
             &format!("SELECT count(*) {filter}"),
@@ -505,21 +560,81 @@ impl Store {
         Ok(ContactPage { total, contacts })
     }
 
-    /// The best `limit` matches for what the user typed (search as you type), best first.
+    /// The best `limit` matches for what the user typed (search as you type), best first, in tiers:
+    /// names that start with the text (alphabetically); then contacts with every word in the name;
+    /// then in the name or organisation; then anywhere (email, phone, tags, notes). Within the
+    /// full-text tiers, newest contacts first. Every tier stops as soon as it has enough, so the
+    /// answer stays fast however many contacts match (`list_contacts` ranks every match exactly).
     pub fn search_contacts(&self, text: &str, limit: u32) -> Result<Vec<Contact>> {
-        let query = ContactQuery {
-            search: Some(text.to_string()),
-            limit: Some(limit),
-            ..ContactQuery::default()
-        };
-        let (filter, args) = build_filter(&query)?;
-        match filter {
-            Some(filter) => self.page(&query, &filter, args),
-            None => Ok(vec![]),
+        let prefix = fold(text);
+        if prefix.is_empty() || limit == 0 {
+            return Ok(vec![]);
         }
+        let limit = limit as usize;
+        let conn = self.conn();
+        let mut upper = prefix.clone();
+        upper.push(char::MAX);
+        let mut ids: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT id FROM contacts INDEXED BY contacts_by_name
+                 WHERE deleted_at IS NULL AND sort_name >= ?1 AND sort_name < ?2
+                 ORDER BY sort_name, id LIMIT ?3",
+            )?
+            .query_map(params![prefix, upper, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(fts) = fts_query(text) else {
+            return self.contacts_by_ids(&ids);
+        };
+        // Text without letters (a phone number) cannot be in a name: skip those tiers.
+        let has_letters = text.chars().any(char::is_alphabetic);
+        let tiers = [
+            (has_letters, format!("{{name}} : ({fts})")),
+            (has_letters, format!("{{name organization}} : ({fts})")),
+            (true, fts),
+        ];
+        let mut stmt = conn.prepare_cached(
+            "SELECT f.rowid FROM contacts_fts f JOIN contacts c ON c.id = f.rowid
+             WHERE contacts_fts MATCH ?1 AND c.deleted_at IS NULL ORDER BY f.rowid DESC LIMIT ?2",
+        )?;
+        for (wanted, query) in tiers {
+            if ids.len() >= limit || !wanted {
+                continue;
+            }
+            let found: Vec<i64> = stmt
+                .query_map(params![query, (limit + ids.len()) as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in found {
+                if ids.len() < limit && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        self.contacts_by_ids(&ids)
     }
 
-    fn page(&self, query: &ContactQuery, filter: &str, mut args: Vec<Value>) -> Result<Vec<Contact>> {
+    /// Contacts by id, in the order given.
+    fn contacts_by_ids(&self, ids: &[i64]) -> Result<Vec<Contact>> {
+        let conn = self.conn();
+        let json = serde_json::to_string(ids).map_err(|e| Error::Conflict(e.to_string()))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c LEFT JOIN contacts o ON o.id = c.organization_id
+             WHERE c.id IN (SELECT value FROM json_each(?1))"
+        ))?;
+        let mut found: HashMap<i64, Contact> = stmt
+            .query_map([json], contact_from_row)?
+            .map(|c| c.map(|c| (c.id, c)))
+            .collect::<rusqlite::Result<_>>()?;
+        let mut contacts: Vec<Contact> = ids.iter().filter_map(|id| found.remove(id)).collect();
+        attach_children(conn, &mut contacts)?;
+        Ok(contacts)
+    }
+
+    fn page(
+        &self,
+        query: &ContactQuery,
+        filter: &str,
+        mut args: Vec<Value>,
+    ) -> Result<Vec<Contact>> {
         let searching = query.search.as_deref().and_then(fts_query).is_some();
         let dir = if query.descending { "DESC" } else { "ASC" };
         let order = match (query.sort, searching) {
@@ -669,7 +784,12 @@ fn build_filter(query: &ContactQuery) -> Result<(Option<String>, Vec<Value>)> {
         args.push(Value::Text(fts));
         conditions.push(format!("contacts_fts MATCH ?{}", args.len()));
     }
-    if let Some(tag) = query.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(tag) = query
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         args.push(Value::Text(tag.to_string()));
         conditions.push(format!(
             "EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?{} COLLATE NOCASE)",
@@ -678,7 +798,10 @@ fn build_filter(query: &ContactQuery) -> Result<(Option<String>, Vec<Value>)> {
     }
     if let Some(org) = query.organization_id {
         args.push(Value::Integer(org));
-        conditions.push(format!("(c.organization_id = ?{n} OR c.id = ?{n})", n = args.len()));
+        conditions.push(format!(
+            "(c.organization_id = ?{n} OR c.id = ?{n})",
+            n = args.len()
+        ));
     }
     if let Some(kind) = query.kind {
         args.push(Value::Text(kind.as_str().to_string()));
@@ -701,5 +824,8 @@ fn build_filter(query: &ContactQuery) -> Result<(Option<String>, Vec<Value>)> {
             args.len()
         ));
     }
-    Ok((Some(format!("{from} WHERE {}", conditions.join(" AND "))), args))
+    Ok((
+        Some(format!("{from} WHERE {}", conditions.join(" AND "))),
+        args,
+    ))
 }

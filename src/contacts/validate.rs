@@ -55,7 +55,10 @@ pub fn validate_contact(input: &ContactInput) -> Result<ValidContact, Vec<FieldE
     if name.is_empty() {
         errors.push(err("name", "a name is required"));
     } else if name.chars().count() > MAX_NAME {
-        errors.push(err("name", format!("the name is longer than {MAX_NAME} characters")));
+        errors.push(err(
+            "name",
+            format!("the name is longer than {MAX_NAME} characters"),
+        ));
     }
 
     let organization = clean(&input.organization);
@@ -73,7 +76,10 @@ pub fn validate_contact(input: &ContactInput) -> Result<ValidContact, Vec<FieldE
             continue;
         }
         if !looks_like_email(value) {
-            errors.push(err("email", format!("'{value}' does not look like an email address")));
+            errors.push(err(
+                "email",
+                format!("'{value}' does not look like an email address"),
+            ));
             continue;
         }
         if !emails.iter().any(|x| x.value.eq_ignore_ascii_case(value)) {
@@ -94,7 +100,10 @@ pub fn validate_contact(input: &ContactInput) -> Result<ValidContact, Vec<FieldE
             errors.push(err("phone", message));
             continue;
         }
-        if !phones.iter().any(|x| phone_digits(&x.value) == phone_digits(value)) {
+        if !phones
+            .iter()
+            .any(|x| phone_digits(&x.value) == phone_digits(value))
+        {
             phones.push(Labeled {
                 label: clean(&p.label),
                 value: value.to_string(),
@@ -122,7 +131,10 @@ pub fn validate_contact(input: &ContactInput) -> Result<ValidContact, Vec<FieldE
             continue;
         }
         if tag.chars().count() > MAX_TAG {
-            errors.push(err("tags", format!("the tag '{tag}' is longer than {MAX_TAG} characters")));
+            errors.push(err(
+                "tags",
+                format!("the tag '{tag}' is longer than {MAX_TAG} characters"),
+            ));
             continue;
         }
         if !tags.iter().any(|x| x.to_lowercase() == tag.to_lowercase()) {
@@ -159,7 +171,11 @@ pub fn validate_contact(input: &ContactInput) -> Result<ValidContact, Vec<FieldE
     })
 }
 
-fn parse_date(field: &str, value: &Option<String>, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+fn parse_date(
+    field: &str,
+    value: &Option<String>,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
     let text = clean(value)?;
     match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
         Ok(d) if text.len() == 10 => Some(d),
@@ -196,7 +212,9 @@ pub fn normalize_email(s: &str) -> String {
 fn check_phone(s: &str) -> Result<(), String> {
     let allowed = |c: char| c.is_ascii_digit() || " +-().,/x#*".contains(c) || c == 'X';
     if let Some(bad) = s.chars().find(|c| !allowed(*c) && !c.is_ascii_alphabetic()) {
-        return Err(format!("'{s}' is not a phone number ('{bad}' is not allowed)"));
+        return Err(format!(
+            "'{s}' is not a phone number ('{bad}' is not allowed)"
+        ));
     }
     let digits = phone_digits(s).len();
     if digits < 3 {

@@ -68,9 +68,11 @@ pub fn list_backups(data_dir: &Path) -> Vec<BackupFile> {
 
 impl Store {
     pub fn info(&self) -> Result<StoreInfo> {
-        let contacts: i64 = self
-            .conn()
-            .query_row("SELECT count(*) FROM contacts WHERE deleted_at IS NULL", [], |r| r.get(0))?;
+        let contacts: i64 = self.conn().query_row(
+            "SELECT count(*) FROM contacts WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(StoreInfo {
             data_dir: self.data_dir().display().to_string(),
             database: self.path.display().to_string(),
@@ -85,7 +87,11 @@ impl Store {
     /// file is moved aside (never deleted) as `rapport.sqlite3.unusable-<time>`, the backup is copied
     /// in its place, and the store is opened. The backup is validated first; if it is unusable too,
     /// nothing is moved.
-    pub fn recover_from_backup(data_dir: &Path, backup: &Path, stamp: &str) -> Result<(Store, PathBuf)> {
+    pub fn recover_from_backup(
+        data_dir: &Path,
+        backup: &Path,
+        stamp: &str,
+    ) -> Result<(Store, PathBuf)> {
         super::maintenance::validate_restore_source(backup)?;
         let db = data_dir.join(DB_FILE_NAME);
         let aside = data_dir.join(format!("{DB_FILE_NAME}.unusable-{stamp}"));

@@ -31,7 +31,10 @@ impl CheckReport {
 /// Writes a consistent copy of the open database to `target`, atomically: a temporary file in the
 /// same folder is renamed over the target only once complete.
 pub(super) fn snapshot(conn: &Connection, target: &Path) -> Result<()> {
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let file_name = target
         .file_name()
@@ -56,7 +59,10 @@ impl Store {
     /// A consistent snapshot of the database, taken while it is open, written to `target`.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
         if target.exists() && same_file(target, &self.path) {
-            return Err(Error::invalid("out", "the backup cannot overwrite the data file itself"));
+            return Err(Error::invalid(
+                "out",
+                "the backup cannot overwrite the data file itself",
+            ));
         }
         snapshot(&self.conn, target)
     }
@@ -89,9 +95,14 @@ impl Store {
                 problems.push(format!("integrity: {row}"));
             }
         }
-        let mut stmt = conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+        let mut stmt =
+            conn.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
         for row in stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })? {
             let (table, rowid, parent) = row?;
             problems.push(format!(

@@ -72,7 +72,10 @@ impl Store {
         clock: Clock,
     ) -> Result<Store> {
         let existed = preflight(path)?;
-        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let conn = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -220,7 +223,8 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
-         PRAGMA temp_store = MEMORY;",
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -65536;",
     )?;
     Ok(conn)
 }
@@ -236,7 +240,9 @@ pub(crate) fn map_open_error(path: &Path, e: rusqlite::Error) -> Error {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Locked {
             path: path.to_path_buf(),
         },
-        Some(ErrorCode::CannotOpen) | Some(ErrorCode::ReadOnly) | Some(ErrorCode::PermissionDenied) => {
+        Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::PermissionDenied) => {
             Error::io(path, std::io::Error::other(e.to_string()))
         }
         _ => Error::from(e),
