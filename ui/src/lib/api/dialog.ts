@@ -1,0 +1,25 @@
+// File pickers, through the dialog plugin. `null` means the owner cancelled.
+import { open, save } from '@tauri-apps/plugin-dialog';
+import { toErrorPayload } from './ipc';
+
+const dataFiles = [{ name: 'Rapport data', extensions: ['sqlite3', 'sqlite', 'db'] }];
+
+async function guard<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw toErrorPayload(e);
+  }
+}
+
+export function pickBackupTarget(defaultName: string): Promise<string | null> {
+  return guard(save({ title: 'Save a backup', defaultPath: defaultName, filters: dataFiles }));
+}
+
+export function pickDataFile(title: string): Promise<string | null> {
+  return guard(open({ title, multiple: false, directory: false, filters: dataFiles }));
+}
+
+export function pickFolder(title: string): Promise<string | null> {
+  return guard(open({ title, multiple: false, directory: true }));
+}
