@@ -54,6 +54,10 @@ describe('Contacts screen', () => {
     await screen.findAllByTestId('contact-row');
     await fireEvent.input(screen.getByTestId('contacts-search'), { target: { value: 'ada  ' } });
     await waitFor(() => expect(lastQuery(r).search).toBe('ada'));
+    // While searching, the default order is best match first.
+    expect(lastQuery(r).sort).toBe('relevance');
+    expect(lastQuery(r).descending).toBe(false);
+    expect(screen.getByTestId('sort').querySelector('option[value="relevance"]')?.textContent).toBe('Best match');
     await waitFor(() => expect(screen.getByTestId('filter-tag').querySelectorAll('option').length).toBe(2));
     await fireEvent.change(screen.getByTestId('filter-tag'), { target: { value: 'vip' } });
     await fireEvent.change(screen.getByTestId('filter-organization'), { target: { value: '7' } });
