@@ -792,7 +792,7 @@ fn build_filter(query: &ContactQuery) -> Result<(Option<String>, Vec<Value>)> {
     {
         args.push(Value::Text(tag.to_string()));
         conditions.push(format!(
-            "EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?{} COLLATE NOCASE)",
+            "c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?{} COLLATE NOCASE)",
             args.len()
         ));
     }

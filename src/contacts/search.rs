@@ -31,10 +31,13 @@ pub(crate) fn index_new(conn: &Connection, ids: &[i64]) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO contacts_fts (rowid, name, organization, emails, phones, tags, notes)
          SELECT c.id,
-                concat_ws(' ', c.display_name, c.given_name, c.family_name, c.job_title),
+                concat_ws(' ', c.display_name,
+                          CASE WHEN instr(c.display_name, c.given_name) = 0 THEN c.given_name END,
+                          CASE WHEN instr(c.display_name, c.family_name) = 0 THEN c.family_name END,
+                          c.job_title),
                 o.display_name,
                 (SELECT group_concat(email, ' ') FROM contact_emails WHERE contact_id = c.id),
-                (SELECT group_concat(phone || ' ' || search_digits, ' ') FROM contact_phones WHERE contact_id = c.id),
+                (SELECT group_concat(search_digits, ' ') FROM contact_phones WHERE contact_id = c.id),
                 (SELECT group_concat(tag, ' ') FROM contact_tags WHERE contact_id = c.id),
                 concat_ws(' ', c.notes, c.locality, c.country)
          FROM contacts c LEFT JOIN contacts o ON o.id = c.organization_id

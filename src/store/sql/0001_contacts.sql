@@ -30,7 +30,6 @@ CREATE TABLE contacts (
 );
 CREATE INDEX contacts_by_name ON contacts (deleted_at, sort_name, id);
 CREATE INDEX contacts_by_organization ON contacts (organization_id);
-CREATE INDEX contacts_by_birthday ON contacts (birthday_month, birthday_day);
 
 CREATE TABLE contact_emails (
     id         INTEGER PRIMARY KEY,
@@ -40,7 +39,6 @@ CREATE TABLE contact_emails (
     email      TEXT NOT NULL
 );
 CREATE INDEX contact_emails_by_contact ON contact_emails (contact_id, position);
-CREATE INDEX contact_emails_by_email ON contact_emails (email COLLATE NOCASE);
 
 CREATE TABLE contact_phones (
     id         INTEGER PRIMARY KEY,
@@ -55,14 +53,13 @@ CREATE TABLE contact_phones (
     search_digits TEXT NOT NULL
 );
 CREATE INDEX contact_phones_by_contact ON contact_phones (contact_id, position);
-CREATE INDEX contact_phones_by_digits ON contact_phones (digits);
 
 CREATE TABLE contact_tags (
     contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     tag        TEXT NOT NULL,
     PRIMARY KEY (contact_id, tag)
 ) WITHOUT ROWID;
-CREATE INDEX contact_tags_by_tag ON contact_tags (tag, contact_id);
+CREATE INDEX contact_tags_by_tag ON contact_tags (tag COLLATE NOCASE, contact_id);
 
 -- The business's own staff: they own issues and are credited for praise.
 CREATE TABLE team_members (
@@ -93,5 +90,5 @@ CREATE INDEX interactions_by_contact ON interactions (contact_id, occurred_at);
 CREATE VIRTUAL TABLE contacts_fts USING fts5 (
     name, organization, emails, phones, tags, notes,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
+    prefix = '2 3'
 );
