@@ -1,0 +1,125 @@
+"""Fixtures for the end-to-end tests: the real rapport-app, driven through WebKitWebDriver.
+
+scripts/e2e.sh starts Xvfb and `TAURI_WEBVIEW_AUTOMATION=true WebKitWebDriver --port=4444`, then runs
+pytest. Each test gets its own data folder: the app is launched through a tiny wrapper script that
+sets RAPPORT_DATA_DIR, because WebKitWebDriver starts the binary itself with its own environment.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
+from selenium.webdriver.remote.remote_connection import RemoteConnection
+
+from helpers import App
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
+if not TARGET.is_absolute():
+    TARGET = REPO / TARGET
+APP_BIN = Path(os.environ.get("RAPPORT_APP_BIN") or TARGET / "debug" / "rapport-app")
+CLI_BIN = Path(os.environ.get("RAPPORT_CLI_BIN") or TARGET / "debug" / "rapport")
+WEBDRIVER_URL = os.environ.get("WEBDRIVER_URL", "http://127.0.0.1:4444")
+SCREENSHOTS = REPO / "target" / "e2e-screenshots"
+
+
+def _launcher(tmp: Path, data_dir: Path) -> Path:
+    """A wrapper that starts the app on `data_dir` (WebKitWebDriver passes no environment)."""
+    script = tmp / "launch-rapport.sh"
+    script.write_text(
+        "#!/bin/sh\n"
+        f"export RAPPORT_DATA_DIR='{data_dir}'\n"
+        # A private XDG data/cache home so WebKit's own storage never leaks between tests.
+        f"export XDG_DATA_HOME='{tmp / 'xdg-data'}'\n"
+        f"export XDG_CACHE_HOME='{tmp / 'xdg-cache'}'\n"
+        f"exec '{APP_BIN}' \"$@\"\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return script
+
+
+def start_app(tmp: Path, data_dir: Path) -> webdriver.Remote:
+    if not APP_BIN.is_file():
+        pytest.fail(f"{APP_BIN} is missing: build it with `cargo build --workspace`")
+    options = ArgOptions()
+    options.set_capability(
+        "webkitgtk:browserOptions", {"binary": str(_launcher(tmp, data_dir)), "args": []}
+    )
+    # A keep-alive client: one TCP connection for the whole session (see DESKTOP-NOTES.md).
+    config = ClientConfig(remote_server_addr=WEBDRIVER_URL, keep_alive=True, timeout=120)
+    return webdriver.Remote(command_executor=RemoteConnection(client_config=config), options=options)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def launch(request, tmp_path: Path, data_dir: Path):
+    """Starts the app on `data_dir` (prepare the folder first); quits it after the test."""
+    drivers = []
+
+    def start() -> App:
+        driver = start_app(tmp_path, data_dir)
+        drivers.append(driver)
+        return App(driver, SCREENSHOTS / f"{request.node.name}.png")
+
+    yield start
+    failed = getattr(request.node, "rep_call", None)
+    for i, driver in enumerate(drivers):
+        if failed is not None and failed.failed:
+            # What the screen showed when the test failed, beside the screenshots of passing tests.
+            suffix = "" if i == 0 else f"-{i}"
+            try:
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                driver.save_screenshot(str(SCREENSHOTS / f"{request.node.name}{suffix}-FAILED.png"))
+            except Exception:  # noqa: BLE001 - the failure itself is what matters
+                pass
+        driver.quit()
+
+
+@pytest.fixture
+def app(launch) -> App:
+    """The app on a fresh, empty data folder, with its first screen shown."""
+    a = launch()
+    a.ready()
+    return a
+
+
+@pytest.fixture(scope="session")
+def seeded_100k(tmp_path_factory) -> Path:
+    """A data folder with 100,000 sample contacts, made once per run with the CLI and copied per test."""
+    d = tmp_path_factory.mktemp("seed100k")
+    if not CLI_BIN.is_file():
+        pytest.fail(f"{CLI_BIN} is missing: build it with `cargo build --workspace`")
+    subprocess.run(
+        [str(CLI_BIN), "--data-dir", str(d), "dev", "seed", "--contacts", "100000"],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return d
+
+
+def copy_data(src: Path, dst: Path) -> None:
+    for item in src.iterdir():
+        if item.is_file():
+            shutil.copy2(item, dst / item.name)

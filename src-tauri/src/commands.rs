@@ -1,0 +1,222 @@
+//! The commands the UI invokes (CONTRACT-ui-shell.md). Each is one core call: it takes the
+//! arguments, runs the call on a blocking thread (rusqlite blocks; the main thread never waits on
+//! the database) and maps the core error to `ErrorPayload`.
+
+use std::path::PathBuf;
+
+use rapport::contacts::{
+    Contact, ContactDetail, ContactInput, ContactPage, ContactQuery, OrganizationRef, TrashItem,
+};
+use rapport::interactions::InteractionInput;
+use rapport::store::{AppStatus, CheckReport, StoreInfo};
+use rapport::team::TeamMember;
+use rapport::{ErrorPayload, FieldError, Store};
+use tauri::{AppHandle, Manager};
+
+use crate::state::{AppState, Inner};
+
+type CmdResult<T> = Result<T, ErrorPayload>;
+
+/// Runs `f` with the shell state on a blocking thread.
+async fn with_state<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&mut Inner) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&mut app.state::<AppState>().lock()))
+        .await
+        .unwrap_or_else(|e| {
+            Err(ErrorPayload {
+                code: "internal".into(),
+                message: format!("the command stopped unexpectedly: {e}"),
+                field: None,
+            })
+        })
+}
+
+/// Runs one core call against the open store on a blocking thread.
+async fn with_store<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&mut Store) -> rapport::Result<T> + Send + 'static,
+) -> CmdResult<T> {
+    with_state(app, move |inner| {
+        f(inner.store()?).map_err(|e| ErrorPayload::from(&e))
+    })
+    .await
+}
+
+/// The local clock. The shell is one of the two places allowed to read it: the core takes "now"
+/// and "today" as arguments (STYLE.md §3).
+#[allow(clippy::disallowed_methods)]
+fn local_now() -> chrono::DateTime<chrono::Local> {
+    chrono::Local::now()
+}
+
+/// "Today" where the owner is.
+fn local_today() -> chrono::NaiveDate {
+    local_now().date_naive()
+}
+
+// ---- start-up and data folder ----
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn app_status(app: AppHandle) -> CmdResult<AppStatus> {
+    crate::trace::stage("app-status");
+    with_state(app, |inner| Ok(inner.status())).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn app_recover(app: AppHandle, backup_path: String) -> CmdResult<AppStatus> {
+    with_state(app, move |inner| {
+        inner.refuse_recover_when_ready()?;
+        let dir = inner.data_dir().map(PathBuf::from).ok_or_else(no_folder)?;
+        let stamp = local_now().format("%Y%m%dT%H%M%S").to_string();
+        let (store, _aside) = Store::recover_from_backup(&dir, &PathBuf::from(backup_path), &stamp)
+            .map_err(|e| ErrorPayload::from(&e))?;
+        inner.replace(store);
+        Ok(inner.status())
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn app_open_folder(app: AppHandle, path: String) -> CmdResult<AppStatus> {
+    with_state(app, move |inner| {
+        let store = Store::open_in(&PathBuf::from(path)).map_err(|e| ErrorPayload::from(&e))?;
+        inner.replace(store);
+        Ok(inner.status())
+    })
+    .await
+}
+
+/// The UI's signal that its first screen has painted (CONTRACT-ui-shell.md, "Start-up hooks").
+/// Only the start-up bench listens (`RAPPORT_TRACE_STARTUP`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn app_ready(screen: String, rows: Option<u32>) -> CmdResult<()> {
+    crate::trace::ready(&screen, rows.unwrap_or(0));
+    Ok(())
+}
+
+fn no_folder() -> ErrorPayload {
+    ErrorPayload {
+        code: "io".into(),
+        message: "no data folder is set".into(),
+        field: None,
+    }
+}
+
+// ---- contacts ----
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_list(app: AppHandle, mut query: ContactQuery) -> CmdResult<ContactPage> {
+    query.today.get_or_insert_with(local_today);
+    crate::trace::first("contacts-list");
+    let page = with_store(app, move |s| s.list_contacts(&query)).await;
+    crate::trace::first("contacts-list-done");
+    page
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_search(app: AppHandle, text: String, limit: u32) -> CmdResult<Vec<Contact>> {
+    with_store(app, move |s| s.search_contacts(&text, limit)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_get(app: AppHandle, id: i64) -> CmdResult<ContactDetail> {
+    let today = local_today();
+    with_store(app, move |s| s.contact_detail(id, today)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_validate(input: ContactInput) -> CmdResult<Vec<FieldError>> {
+    Ok(rapport::contacts::validate_contact(&input)
+        .err()
+        .unwrap_or_default())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_create(app: AppHandle, input: ContactInput) -> CmdResult<i64> {
+    with_store(app, move |s| s.add_contact(&input)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_update(app: AppHandle, id: i64, input: ContactInput) -> CmdResult<()> {
+    with_store(app, move |s| s.update_contact(id, &input)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_delete(app: AppHandle, id: i64) -> CmdResult<()> {
+    with_store(app, move |s| s.delete_contact(id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_restore(app: AppHandle, id: i64) -> CmdResult<()> {
+    with_store(app, move |s| s.restore_contact(id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn trash_list(app: AppHandle) -> CmdResult<Vec<TrashItem>> {
+    with_store(app, |s| s.trash()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn trash_empty(app: AppHandle) -> CmdResult<usize> {
+    with_store(app, |s| s.empty_trash()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn tags_list(app: AppHandle) -> CmdResult<Vec<String>> {
+    with_store(app, |s| s.tags()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn organizations_list(app: AppHandle) -> CmdResult<Vec<OrganizationRef>> {
+    with_store(app, |s| s.organizations()).await
+}
+
+// ---- interactions and team ----
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn interactions_add(app: AppHandle, input: InteractionInput) -> CmdResult<i64> {
+    with_store(app, move |s| s.add_interaction(&input)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn team_list(app: AppHandle) -> CmdResult<Vec<TeamMember>> {
+    with_store(app, |s| s.team()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn team_add(app: AppHandle, name: String, email: Option<String>) -> CmdResult<i64> {
+    with_store(app, move |s| s.add_team_member(&name, email.as_deref())).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn team_set_active(app: AppHandle, id: i64, active: bool) -> CmdResult<()> {
+    with_store(app, move |s| s.set_team_member_active(id, active)).await
+}
+
+// ---- the data file ----
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn store_info(app: AppHandle) -> CmdResult<StoreInfo> {
+    with_store(app, |s| s.info()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn store_backup(app: AppHandle, path: String) -> CmdResult<()> {
+    with_store(app, move |s| s.backup_to(&PathBuf::from(path))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn store_restore(app: AppHandle, path: String) -> CmdResult<String> {
+    with_store(app, move |s| {
+        s.restore_from(&PathBuf::from(path))
+            .map(|saved| saved.display().to_string())
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn store_check(app: AppHandle) -> CmdResult<CheckReport> {
+    with_store(app, |s| s.check()).await
+}

@@ -1,0 +1,67 @@
+//! `rapport-app`: the desktop face of Rapport. A thin Tauri shell over the `rapport` core: it opens
+//! the store, exposes one command per core call to the Svelte UI (ui/), and owns nothing else —
+//! no rules, no SQL. See CONTRACT-ui-shell.md for the command contract.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+mod trace;
+
+use tauri::Manager;
+
+fn main() {
+    trace::stage("main");
+    tauri::Builder::default()
+        // Must be the first plugin: a second launch hands over to the first and exits at once.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state::AppState::new(rapport::store::default_data_dir()))
+        .setup(|app| {
+            // Open the store off the main thread while the window loads; the first command that
+            // needs it waits for this (state::AppState::ensure_open runs once, whoever comes first).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                handle.state::<state::AppState>().lock().ensure_open();
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::app_recover,
+            commands::app_open_folder,
+            commands::app_ready,
+            commands::contacts_list,
+            commands::contacts_search,
+            commands::contacts_get,
+            commands::contacts_validate,
+            commands::contacts_create,
+            commands::contacts_update,
+            commands::contacts_delete,
+            commands::contacts_restore,
+            commands::trash_list,
+            commands::trash_empty,
+            commands::tags_list,
+            commands::organizations_list,
+            commands::interactions_add,
+            commands::team_list,
+            commands::team_add,
+            commands::team_set_active,
+            commands::store_info,
+            commands::store_backup,
+            commands::store_restore,
+            commands::store_check,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("rapport-app: could not start the window system: {e}");
+            std::process::exit(1);
+        });
+}
