@@ -10,6 +10,11 @@ use crate::contacts::{
 };
 use crate::error::{ErrorPayload, FieldError};
 use crate::interactions::{Interaction, InteractionChannel, InteractionInput, Tone};
+use crate::issues::{
+    BusinessStats, ClosedHow, EscalationLevel, EscalationRule, EscalationSuggestion, Issue,
+    IssueDetail, IssueEvent, IssueFilter, IssueInput, IssueStatus, IssueUpdate, OwnerStats,
+    Priority, QueueItem, Stats, WeekCount,
+};
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
 use crate::team::TeamMember;
 
@@ -30,7 +35,9 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<Address>(&cfg)?,
         file::<AppStatus>(&cfg)?,
         file::<BackupFile>(&cfg)?,
+        file::<BusinessStats>(&cfg)?,
         file::<CheckReport>(&cfg)?,
+        file::<ClosedHow>(&cfg)?,
         file::<Contact>(&cfg)?,
         file::<ContactDetail>(&cfg)?,
         file::<ContactInput>(&cfg)?,
@@ -38,18 +45,33 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<ContactPage>(&cfg)?,
         file::<ContactQuery>(&cfg)?,
         file::<ErrorPayload>(&cfg)?,
+        file::<EscalationLevel>(&cfg)?,
+        file::<EscalationRule>(&cfg)?,
+        file::<EscalationSuggestion>(&cfg)?,
         file::<FieldError>(&cfg)?,
         file::<Interaction>(&cfg)?,
         file::<InteractionChannel>(&cfg)?,
         file::<InteractionInput>(&cfg)?,
+        file::<Issue>(&cfg)?,
+        file::<IssueDetail>(&cfg)?,
+        file::<IssueEvent>(&cfg)?,
+        file::<IssueFilter>(&cfg)?,
+        file::<IssueInput>(&cfg)?,
+        file::<IssueStatus>(&cfg)?,
+        file::<IssueUpdate>(&cfg)?,
         file::<Labeled>(&cfg)?,
         file::<MemberRef>(&cfg)?,
         file::<OrganizationRef>(&cfg)?,
+        file::<OwnerStats>(&cfg)?,
         file::<PreferredChannel>(&cfg)?,
+        file::<Priority>(&cfg)?,
+        file::<QueueItem>(&cfg)?,
         file::<SortKey>(&cfg)?,
+        file::<Stats>(&cfg)?,
         file::<StoreInfo>(&cfg)?,
         file::<TeamMember>(&cfg)?,
         file::<Tone>(&cfg)?,
         file::<TrashItem>(&cfg)?,
+        file::<WeekCount>(&cfg)?,
     ])
 }

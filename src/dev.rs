@@ -149,3 +149,123 @@ pub fn sample_contacts(count: usize, seed: u64) -> Vec<ContactInput> {
         })
         .collect()
 }
+
+/// Seeds `count` issues spread over the live contacts (the first `customers` of them), five team
+/// members, a year of opening dates before `now`, due dates around `now`, and a realistic mix of
+/// statuses (about half closed, a tenth resolved, the rest being worked on). One transaction.
+pub fn seed_issues(
+    store: &mut crate::Store,
+    count: usize,
+    customers: usize,
+    seed: u64,
+) -> crate::Result<()> {
+    use crate::issues::{IssueInput, Priority};
+    let customer_ids: Vec<i64> = store
+        .list_contacts(&crate::contacts::ContactQuery {
+            limit: Some(customers as u32),
+            sort: crate::contacts::SortKey::Created,
+            ..Default::default()
+        })?
+        .contacts
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    if customer_ids.is_empty() {
+        return Err(crate::Error::invalid(
+            "customers",
+            "seed some contacts first",
+        ));
+    }
+    let mut team = Vec::new();
+    for name in ["Priya", "Sam", "Olga", "Tomás", "Mei"] {
+        let id = match store.team_member_id(name) {
+            Ok(id) => id,
+            Err(_) => store.add_team_member(name, None)?,
+        };
+        team.push(id);
+    }
+    let today = store.now().date_naive();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let categories = [
+        "Delivery",
+        "Billing",
+        "Quality",
+        "Equipment",
+        "Service",
+        "Website",
+    ];
+    let priorities = [
+        Priority::Low,
+        Priority::Normal,
+        Priority::Normal,
+        Priority::High,
+        Priority::Urgent,
+    ];
+    let inputs: Vec<IssueInput> = (0..count)
+        .map(|_| {
+            let due = (rng.below(5) != 0).then(|| {
+                let offset = rng.below(120) as i64 - 60;
+                (today + chrono::Duration::days(offset)).to_string()
+            });
+            IssueInput {
+                customer_id: customer_ids[rng.below(customer_ids.len() as u64) as usize],
+                title: format!("{} problem", rng.pick(&categories)),
+                category: Some(rng.pick(&categories).to_string()),
+                priority: priorities[rng.below(priorities.len() as u64) as usize],
+                owner_id: (rng.below(10) != 0).then(|| team[rng.below(team.len() as u64) as usize]),
+                due,
+                ..IssueInput::default()
+            }
+        })
+        .collect();
+    let ids = store.add_issues(&inputs)?;
+    let (first, last) = (
+        ids.first().copied().unwrap_or(0),
+        ids.last().copied().unwrap_or(0),
+    );
+    let now = store.now_text();
+    store.write(|tx| {
+        // Spread the opening dates over the past year, then give each issue its fate.
+        tx.execute(
+            "UPDATE issues SET opened_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?3, '-' || (id * 7919 % 365) || ' days'),
+                               last_activity_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?3, '-' || (id * 7919 % 365) || ' days')
+             WHERE id BETWEEN ?1 AND ?2",
+            rusqlite::params![first, last, now],
+        )?;
+        tx.execute(
+            "UPDATE issues SET
+                status = CASE WHEN id % 20 < 10 THEN 'closed' WHEN id % 20 < 12 THEN 'resolved'
+                              WHEN id % 20 < 14 THEN 'waiting_on_customer' WHEN id % 20 < 17 THEN 'in_progress' ELSE 'open' END,
+                resolved_at = CASE WHEN id % 20 < 12
+                              THEN strftime('%Y-%m-%dT%H:%M:%SZ', opened_at, '+' || (id % 240) || ' hours') END,
+                closed_at = CASE WHEN id % 20 < 10
+                            THEN strftime('%Y-%m-%dT%H:%M:%SZ', opened_at, '+' || (id % 240 + 24) || ' hours') END,
+                closed_how = CASE WHEN id % 20 < 7 THEN 'confirmed' WHEN id % 20 < 10 THEN 'unconfirmed' END,
+                satisfaction = CASE WHEN id % 20 < 7 THEN 1 + id % 5 END,
+                waiting_since = CASE WHEN id % 20 IN (12, 13) THEN ?3 END
+             WHERE id BETWEEN ?1 AND ?2",
+            rusqlite::params![first, last, now],
+        )?;
+        // The derived columns, as `refresh_derived` would compute them (no finished waits here).
+        tx.execute(
+            "UPDATE issues SET due_after_waits = due_date,
+                resolve_seconds = CASE WHEN resolved_at IS NOT NULL THEN unixepoch(resolved_at) - unixepoch(opened_at) END,
+                resolved_on_time = CASE WHEN resolved_at IS NOT NULL AND due_date IS NOT NULL
+                                        THEN substr(resolved_at, 1, 10) <= due_date END
+             WHERE id BETWEEN ?1 AND ?2 AND ?3 IS NOT NULL",
+            rusqlite::params![first, last, now],
+        )?;
+        // Some promises were moved.
+        tx.execute(
+            "INSERT INTO issue_events (issue_id, at, kind, old_value, new_value)
+             SELECT id, last_activity_at, 'broken_promise', due_date, date(due_date, '+7 days')
+             FROM issues WHERE id BETWEEN ?1 AND ?2 AND due_date IS NOT NULL AND id % 13 = 0",
+            rusqlite::params![first, last],
+        )?;
+        tx.execute(
+            "UPDATE issues SET broken_promises = 1 WHERE id BETWEEN ?1 AND ?2 AND due_date IS NOT NULL AND id % 13 = 0",
+            rusqlite::params![first, last],
+        )?;
+        Ok(())
+    })
+}

@@ -9,6 +9,7 @@ pub mod datetime;
 pub mod dev;
 pub mod error;
 pub mod interactions;
+pub mod issues;
 pub mod store;
 pub mod team;
 

@@ -230,8 +230,9 @@ fn a_failed_migration_leaves_the_file_exactly_as_it_was() {
     };
     let all: Vec<Migration> = MIGRATIONS.iter().copied().chain([good, bad]).collect();
     let err = open_with(&path, &all).expect_err("the broken step fails");
+    let broken_version = all.len() as i64;
     assert!(
-        matches!(err, Error::MigrationFailed { version: 3, .. }),
+        matches!(err, Error::MigrationFailed { version, .. } if version == broken_version),
         "{err:?}"
     );
     assert_eq!(err.code(), "migration_failed");

@@ -2,6 +2,7 @@
 //! (PRODUCT.md, "CLI conventions"): scripts and tests rely on them.
 
 mod contacts;
+mod issues;
 mod output;
 
 use std::path::PathBuf;
@@ -32,6 +33,9 @@ enum Command {
     /// People and organisations.
     #[command(subcommand)]
     Contacts(Box<contacts::ContactsCommand>),
+    /// Customer issues: owners, due dates, escalation, closing the loop.
+    #[command(subcommand)]
+    Issues(Box<issues::IssuesCommand>),
     /// The timeline of calls, emails, visits, messages and notes.
     #[command(subcommand)]
     Interactions(InteractionsCommand),
@@ -130,10 +134,13 @@ enum TrashCommand {
 
 #[derive(Debug, Subcommand)]
 enum DevCommand {
-    /// Add made-up contacts in one transaction (benchmarks, demos).
+    /// Add made-up contacts (and issues for them) in one transaction each (benchmarks, demos).
     Seed {
-        #[arg(long)]
+        #[arg(long, default_value_t = 0)]
         contacts: usize,
+        /// Issues spread over the first (up to 20,000) contacts.
+        #[arg(long, default_value_t = 0)]
+        issues: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -144,7 +151,16 @@ fn open(data_dir: Option<PathBuf>) -> Result<Store> {
         Some(d) => d,
         None => rapport::store::default_data_dir()?,
     };
-    Store::open_in(&dir)
+    let mut store = Store::open_in(&dir)?;
+    store.set_utc_offset_minutes(local_offset_minutes());
+    Ok(store)
+}
+
+/// The local offset from UTC now, in minutes (the CLI is an outer face: it may ask the system).
+#[allow(clippy::disallowed_methods)]
+fn local_offset_minutes() -> i32 {
+    use chrono::Offset;
+    chrono::Local::now().offset().fix().local_minus_utc() / 60
 }
 
 /// The local "now" of the person at the keyboard: the CLI is an outer face, so it may read the clock.
@@ -157,6 +173,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut store = open(cli.data_dir)?;
     match cli.command {
         Command::Contacts(cmd) => contacts::run(&mut store, *cmd)?,
+        Command::Issues(cmd) => issues::run(&mut store, *cmd)?,
         Command::Interactions(InteractionsCommand::Add {
             contact,
             channel,
@@ -300,10 +317,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!("backups:     {}", store.backup_dir().display());
             }
         }
-        Command::Dev(DevCommand::Seed { contacts, seed }) => {
-            let inputs = rapport::dev::sample_contacts(contacts, seed);
-            let ids = store.add_contacts(&inputs)?;
-            println!("Added {} contacts.", ids.len());
+        Command::Dev(DevCommand::Seed {
+            contacts,
+            issues,
+            seed,
+        }) => {
+            if contacts > 0 {
+                let inputs = rapport::dev::sample_contacts(contacts, seed);
+                let ids = store.add_contacts(&inputs)?;
+                println!("Added {} contacts.", ids.len());
+            }
+            if issues > 0 {
+                rapport::dev::seed_issues(&mut store, issues, 20_000, seed)?;
+                println!("Added {issues} issues.");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -19,10 +19,16 @@ pub struct Migration {
 }
 
 /// Every migration, in order. Append only.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "contacts, interactions, team",
-    sql: include_str!("sql/0001_contacts.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "contacts, interactions, team",
+        sql: include_str!("sql/0001_contacts.sql"),
+    },
+    Migration {
+        name: "customer issues, history, escalation ladder",
+        sql: include_str!("sql/0002_issues.sql"),
+    },
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

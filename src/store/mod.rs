@@ -43,6 +43,9 @@ pub struct Store {
     clock: Clock,
     /// The backup taken before migrations ran on this open, if any.
     pre_migration_backup: Option<PathBuf>,
+    /// Minutes east of UTC where the owner is, to record local dates (e.g. "resolved on time").
+    /// The faces set it; the core never asks the system.
+    utc_offset_minutes: i32,
 }
 
 impl std::fmt::Debug for Store {
@@ -81,6 +84,7 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             pre_migration_backup: None,
+            utc_offset_minutes: 0,
         };
         store.identify(existed, migrations.len() as i64)?;
         store.pre_migration_backup = migrations::run(&mut store, migrations)?;
@@ -90,6 +94,15 @@ impl Store {
     /// Replaces the clock (tests fix "now" this way).
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
+    }
+
+    /// Sets the owner's offset from UTC in minutes (the CLI and the app pass the local one).
+    pub fn set_utc_offset_minutes(&mut self, minutes: i32) {
+        self.utc_offset_minutes = minutes;
+    }
+
+    pub(crate) fn utc_offset_minutes(&self) -> i32 {
+        self.utc_offset_minutes
     }
 
     pub fn now(&self) -> DateTime<Utc> {

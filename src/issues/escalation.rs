@@ -1,0 +1,164 @@
+//! The escalation ladder and what should escalate now. Rules count calendar days (weekends
+//! included: a promise made for Friday is two days late on Sunday) and real elapsed hours (a DST
+//! change does not add or remove an hour), both measured from the "now" passed in.
+
+use chrono::Duration;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{AsOf, Issue, IssueFilter};
+use crate::contacts::text_enum;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationRule {
+    /// Past its (effective) due date by at least `threshold` days.
+    OverdueDays,
+    /// Urgent and not touched (no change of any kind) for at least `threshold` hours.
+    UrgentUntouchedHours,
+}
+text_enum!(EscalationRule {
+    OverdueDays = "overdue_days",
+    UrgentUntouchedHours = "urgent_untouched_hours",
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct EscalationLevel {
+    pub level: u32,
+    #[ts(type = "number")]
+    pub team_member_id: i64,
+    /// Filled in when read.
+    #[serde(default)]
+    pub team_member: String,
+    pub rule: EscalationRule,
+    pub threshold: u32,
+}
+
+/// An issue that should go up the ladder now, to whom, and why.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EscalationSuggestion {
+    pub issue: Issue,
+    pub level: u32,
+    pub to: String,
+    pub reason: String,
+}
+
+impl Store {
+    /// Replaces the whole ladder (levels must be 1, 2, 3 … in order).
+    pub fn set_escalation_ladder(&mut self, levels: &[EscalationLevel]) -> Result<()> {
+        for (i, l) in levels.iter().enumerate() {
+            if l.level != i as u32 + 1 {
+                return Err(Error::invalid(
+                    "level",
+                    format!(
+                        "levels must be numbered 1, 2, 3 … (found {} in place {})",
+                        l.level,
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        self.write(|tx| {
+            tx.execute("DELETE FROM escalation_levels", [])?;
+            for l in levels {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM team_members WHERE id = ?1)",
+                    [l.team_member_id],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    return Err(Error::invalid("team_member", format!("team member {} does not exist", l.team_member_id)));
+                }
+                tx.execute(
+                    "INSERT INTO escalation_levels (level, team_member_id, rule, threshold) VALUES (?1, ?2, ?3, ?4)",
+                    params![l.level, l.team_member_id, l.rule.as_str(), l.threshold],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn escalation_ladder(&self) -> Result<Vec<EscalationLevel>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT l.level, l.team_member_id, t.name, l.rule, l.threshold
+             FROM escalation_levels l JOIN team_members t ON t.id = l.team_member_id ORDER BY l.level",
+        )?;
+        let levels = stmt
+            .query_map([], |r| {
+                Ok(EscalationLevel {
+                    level: r.get(0)?,
+                    team_member_id: r.get(1)?,
+                    team_member: r.get(2)?,
+                    rule: r
+                        .get::<_, String>(3)?
+                        .parse()
+                        .unwrap_or(EscalationRule::OverdueDays),
+                    threshold: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(levels)
+    }
+
+    /// Every active issue that meets a rung of the ladder above its current level, at the highest
+    /// such rung. Nothing is changed: escalating is `escalate_issue`.
+    pub fn escalations_due(&self, as_of: &AsOf) -> Result<Vec<EscalationSuggestion>> {
+        let ladder = self.escalation_ladder()?;
+        if ladder.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut out = Vec::new();
+        for issue in self.list_issues(
+            &IssueFilter {
+                active: true,
+                ..Default::default()
+            },
+            as_of,
+        )? {
+            let touched = chrono::DateTime::parse_from_rfc3339(&issue.last_activity_at)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .unwrap_or(as_of.now);
+            let idle = as_of.now - touched;
+            let best = ladder
+                .iter()
+                .filter(|l| l.level > issue.escalation_level)
+                .filter_map(|l| {
+                    let reason = match l.rule {
+                        EscalationRule::OverdueDays
+                            if issue.overdue && issue.days_overdue >= l.threshold =>
+                        {
+                            format!(
+                                "overdue by {} days (rule: {} or more)",
+                                issue.days_overdue, l.threshold
+                            )
+                        }
+                        EscalationRule::UrgentUntouchedHours
+                            if issue.priority == super::Priority::Urgent
+                                && idle >= Duration::hours(l.threshold.into()) =>
+                        {
+                            format!(
+                                "urgent and untouched for {} hours (rule: {} or more)",
+                                idle.num_hours(),
+                                l.threshold
+                            )
+                        }
+                        _ => return None,
+                    };
+                    Some((l, reason))
+                })
+                .max_by_key(|(l, _)| l.level);
+            if let Some((l, reason)) = best {
+                out.push(EscalationSuggestion {
+                    level: l.level,
+                    to: l.team_member.clone(),
+                    reason,
+                    issue,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
