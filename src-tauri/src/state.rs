@@ -65,7 +65,11 @@ impl Inner {
     pub fn store(&mut self) -> Result<&mut Store, ErrorPayload> {
         self.ensure_open();
         match self.store.as_mut() {
-            Some(store) => Ok(store),
+            Some(store) => {
+                // Read at every use, so a window left open across a DST change stays right.
+                store.set_utc_offset_minutes(local_utc_offset_minutes());
+                Ok(store)
+            }
             None => Err(self.error.clone().unwrap_or_else(|| ErrorPayload {
                 code: "not_ready".into(),
                 message: "the data file is not open".into(),
@@ -196,4 +200,11 @@ mod tests {
         );
         assert!(aside.is_file());
     }
+}
+
+/// The owner's offset from UTC now, in minutes. The shell is an outer face: it may ask the system.
+#[allow(clippy::disallowed_methods)]
+fn local_utc_offset_minutes() -> i32 {
+    use chrono::Offset;
+    chrono::Local::now().offset().fix().local_minus_utc() / 60
 }
