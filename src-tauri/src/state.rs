@@ -122,6 +122,13 @@ impl Inner {
     }
 }
 
+/// The owner's offset from UTC now, in minutes. The shell is an outer face: it may ask the system.
+#[allow(clippy::disallowed_methods)]
+fn local_utc_offset_minutes() -> i32 {
+    use chrono::Offset;
+    chrono::Local::now().offset().fix().local_minus_utc() / 60
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,11 +207,4 @@ mod tests {
         );
         assert!(aside.is_file());
     }
-}
-
-/// The owner's offset from UTC now, in minutes. The shell is an outer face: it may ask the system.
-#[allow(clippy::disallowed_methods)]
-fn local_utc_offset_minutes() -> i32 {
-    use chrono::Offset;
-    chrono::Local::now().offset().fix().local_minus_utc() / 60
 }
