@@ -12,8 +12,8 @@ use crate::error::{ErrorPayload, FieldError};
 use crate::interactions::{Interaction, InteractionChannel, InteractionInput, Tone};
 use crate::issues::{
     BusinessStats, ClosedHow, EscalationLevel, EscalationRule, EscalationSuggestion, Issue,
-    IssueDetail, IssueEvent, IssueFilter, IssueInput, IssueStatus, IssueUpdate, OwnerStats,
-    Priority, QueueItem, Stats, WeekCount,
+    IssueDetail, IssueEvent, IssueFilter, IssueInput, IssuePage, IssueStatus, IssueUpdate,
+    OwnerStats, Priority, QueueItem, Stats, StatusMove, WeekCount,
 };
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
 use crate::team::TeamMember;
@@ -57,6 +57,7 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<IssueEvent>(&cfg)?,
         file::<IssueFilter>(&cfg)?,
         file::<IssueInput>(&cfg)?,
+        file::<IssuePage>(&cfg)?,
         file::<IssueStatus>(&cfg)?,
         file::<IssueUpdate>(&cfg)?,
         file::<Labeled>(&cfg)?,
@@ -68,6 +69,7 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<QueueItem>(&cfg)?,
         file::<SortKey>(&cfg)?,
         file::<Stats>(&cfg)?,
+        file::<StatusMove>(&cfg)?,
         file::<StoreInfo>(&cfg)?,
         file::<TeamMember>(&cfg)?,
         file::<Tone>(&cfg)?,

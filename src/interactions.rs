@@ -73,6 +73,10 @@ pub struct InteractionInput {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub team_member_id: Option<i64>,
+    /// The customer issue this interaction is about, if any (it must be the same customer's).
+    #[serde(default)]
+    #[ts(optional, type = "number | null")]
+    pub issue_id: Option<i64>,
 }
 
 impl Store {
@@ -121,9 +125,35 @@ impl Store {
                     return Err(Error::invalid("team_member", format!("team member {member} does not exist")));
                 }
             }
+            if let Some(issue) = input.issue_id {
+                let people: Option<(i64, Option<i64>)> = tx
+                    .query_row(
+                        "SELECT customer_id, customer_owner_id FROM issues WHERE id = ?1",
+                        [issue],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let Some((customer, customer_owner)) = people else {
+                    return Err(Error::invalid("issue", format!("issue {issue} does not exist")));
+                };
+                // The contact is the issue's customer, its customer-side owner, or a person at
+                // the customer organisation.
+                let related: bool = tx.query_row(
+                    "SELECT ?1 = ?2 OR ?1 IS ?3
+                        OR EXISTS (SELECT 1 FROM contacts WHERE id = ?1 AND organization_id = ?2)",
+                    params![input.contact_id, customer, customer_owner],
+                    |r| r.get(0),
+                )?;
+                if !related {
+                    return Err(Error::invalid(
+                        "issue",
+                        format!("issue {issue} belongs to another customer"),
+                    ));
+                }
+            }
             tx.prepare_cached(
-                "INSERT INTO interactions (contact_id, occurred_at, channel, summary, tone, team_member_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO interactions (contact_id, occurred_at, channel, summary, tone, team_member_id, issue_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 input.contact_id,
@@ -132,6 +162,7 @@ impl Store {
                 summary,
                 input.tone.as_str(),
                 input.team_member_id,
+                input.issue_id,
                 now
             ])?;
             Ok(tx.last_insert_rowid())

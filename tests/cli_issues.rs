@@ -188,6 +188,53 @@ fn an_issue_round_trip_through_the_cli() {
         ]
     );
 
+    // A call with the customer's person about the issue is linked to it; a stranger's is refused.
+    ok(
+        d,
+        &[
+            "interactions",
+            "add",
+            "--contact",
+            &contact.to_string(),
+            "--channel",
+            "call",
+            "--summary",
+            "Confirmed the seal holds",
+            "--tone",
+            "positive",
+            "--issue",
+            &id.to_string(),
+        ],
+    );
+    let timeline = json(
+        d,
+        &[
+            "interactions",
+            "list",
+            "--contact",
+            &contact.to_string(),
+            "--json",
+        ],
+    );
+    assert_eq!(timeline[0]["issue_id"], id);
+    let stranger = json(d, &["contacts", "add", "--name", "Bo", "--json"])["id"].to_string();
+    let (linked, _, err) = run(
+        d,
+        &[
+            "interactions",
+            "add",
+            "--contact",
+            &stranger,
+            "--channel",
+            "call",
+            "--summary",
+            "Wrong number",
+            "--issue",
+            &id.to_string(),
+        ],
+    );
+    assert!(!linked && err.contains("another customer"), "{err}");
+
     let stats = json(d, &["issues", "stats", "--as-of", "2026-11-30", "--json"]);
     assert_eq!(stats["owners"][0]["owner"], "Priya");
     assert_eq!(stats["owners"][0]["broken_promises"], 1);

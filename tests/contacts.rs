@@ -489,6 +489,7 @@ fn delete_moves_to_the_trash_and_restore_brings_it_back() {
     let gone = store.add_contact(&person("Goner")).expect("gone");
     store
         .add_interaction(&InteractionInput {
+            issue_id: None,
             contact_id: gone,
             occurred_at: None,
             channel: InteractionChannel::Call,
@@ -649,6 +650,7 @@ fn last_contacted_is_the_latest_interaction() {
     let log = |store: &mut rapport::Store, id, at: &str, tone| {
         store
             .add_interaction(&InteractionInput {
+                issue_id: None,
                 contact_id: id,
                 occurred_at: Some(
                     rapport::datetime::parse_datetime("at", at, &chrono::Utc).expect("time"),
@@ -683,6 +685,7 @@ fn last_contacted_is_the_latest_interaction() {
     );
     let err = store
         .add_interaction(&InteractionInput {
+            issue_id: None,
             contact_id: a,
             occurred_at: None,
             channel: InteractionChannel::Note,

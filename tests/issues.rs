@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use common::{person, temp_store};
 use rapport::issues::{
-    can_move, AsOf, ClosedHow, EscalationLevel, EscalationRule, IssueFilter, IssueInput,
-    IssueStatus, IssueUpdate, Priority,
+    can_move, status_moves, AsOf, ClosedHow, EscalationLevel, EscalationRule, IssueFilter,
+    IssueInput, IssueStatus, IssueUpdate, Priority,
 };
 use rapport::Store;
 
@@ -593,6 +593,7 @@ fn the_queue_puts_urgent_overdue_and_unhappy_first_with_reasons() {
     let upset = store.add_contact(&person("Upset Customer")).expect("upset");
     store
         .add_interaction(&rapport::interactions::InteractionInput {
+            issue_id: None,
             contact_id: upset,
             occurred_at: Some(utc("2026-11-08T10:00:00Z")),
             channel: rapport::interactions::InteractionChannel::Call,
@@ -693,4 +694,115 @@ fn bad_issue_input_names_the_field_and_stores_nothing() {
         .list_issues(&IssueFilter::default(), &as_of("2026-11-10T09:00:00Z"))
         .expect("list")
         .is_empty());
+}
+
+#[test]
+fn a_page_carries_the_total_and_categories_come_off_the_list_without_losing_history() {
+    let (_dir, mut store, _clock) = store_at("2026-11-02T09:00:00Z");
+    let customer = store.add_contact(&person("Ada")).expect("contact");
+    for due in ["2026-11-10", "2026-11-11", "2026-11-12"] {
+        new_issue(&mut store, customer, Some(due));
+    }
+    let now = as_of("2026-11-20T12:00:00Z");
+    let page = store
+        .issue_page(
+            &IssueFilter {
+                overdue: true,
+                limit: Some(2),
+                ..Default::default()
+            },
+            &now,
+        )
+        .expect("page");
+    assert_eq!(page.issues.len(), 2);
+    assert_eq!(page.total, 3);
+    let second = store
+        .issue_page(
+            &IssueFilter {
+                overdue: true,
+                limit: Some(2),
+                offset: 2,
+                ..Default::default()
+            },
+            &now,
+        )
+        .expect("page 2");
+    assert_eq!((second.issues.len(), second.total), (1, 3));
+
+    let id = store
+        .add_issue(&IssueInput {
+            customer_id: customer,
+            title: "Late delivery".into(),
+            category: Some("Delivery".into()),
+            ..Default::default()
+        })
+        .expect("issue");
+    store.add_issue_category("Billing").expect("add");
+    assert_eq!(
+        store.issue_categories().expect("list"),
+        ["Billing", "Delivery"]
+    );
+    store.remove_issue_category("delivery").expect("remove");
+    assert_eq!(store.issue_categories().expect("list"), ["Billing"]);
+    // The issue keeps its category; using the name again puts it back on the list.
+    assert_eq!(
+        store.issue(id, &now).expect("issue").category.as_deref(),
+        Some("Delivery")
+    );
+    let err = store.remove_issue_category("Nope").expect_err("unknown");
+    assert_eq!(err.code(), "invalid_field");
+    store.add_issue_category("Delivery").expect("again");
+    assert_eq!(
+        store.issue_categories().expect("list"),
+        ["Billing", "Delivery"]
+    );
+}
+
+#[test]
+fn the_status_moves_the_board_offers_are_the_workflow_table() {
+    let moves = status_moves();
+    assert!(!moves.is_empty());
+    for m in &moves {
+        assert!(can_move(m.from, m.to), "{m:?}");
+    }
+    use IssueStatus::*;
+    let all = [Open, InProgress, WaitingOnCustomer, Resolved, Closed];
+    let legal = all
+        .iter()
+        .flat_map(|&a| all.iter().map(move |&b| (a, b)))
+        .filter(|&(a, b)| can_move(a, b))
+        .count();
+    assert_eq!(moves.len(), legal);
+}
+
+#[test]
+fn an_interaction_links_to_an_issue_of_the_same_customer_only() {
+    let (_dir, mut store, _clock) = store_at("2026-11-02T09:00:00Z");
+    let customer = store.add_contact(&person("Ada")).expect("contact");
+    let other = store.add_contact(&person("Bo")).expect("contact");
+    let id = new_issue(&mut store, customer, None);
+    let input = |contact_id, issue_id| rapport::interactions::InteractionInput {
+        contact_id,
+        occurred_at: None,
+        channel: rapport::interactions::InteractionChannel::Call,
+        summary: "Talked it through".into(),
+        tone: Default::default(),
+        team_member_id: None,
+        issue_id,
+    };
+    store
+        .add_interaction(&input(customer, Some(id)))
+        .expect("linked");
+    let err = store
+        .add_interaction(&input(other, Some(id)))
+        .expect_err("stranger");
+    assert_eq!(err.code(), "invalid_field");
+    let err = store
+        .add_interaction(&input(customer, Some(id + 99)))
+        .expect_err("no issue");
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    let timeline = store.interactions(customer, None).expect("timeline");
+    assert_eq!(timeline.len(), 1);
+    assert_eq!(timeline[0].issue_id, Some(id));
+    assert!(store.interactions(other, None).expect("none").is_empty());
 }

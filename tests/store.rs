@@ -91,6 +91,7 @@ fn an_interaction_for_an_unknown_contact_is_refused() {
     let (_dir, mut store) = temp_store();
     let err = store
         .add_interaction(&rapport::interactions::InteractionInput {
+            issue_id: None,
             contact_id: 999,
             occurred_at: None,
             channel: rapport::interactions::InteractionChannel::Call,

@@ -8,6 +8,10 @@ use rapport::contacts::{
     Contact, ContactDetail, ContactInput, ContactPage, ContactQuery, OrganizationRef, TrashItem,
 };
 use rapport::interactions::InteractionInput;
+use rapport::issues::{
+    AsOf, ClosedHow, EscalationLevel, EscalationSuggestion, IssueDetail, IssueFilter, IssueInput,
+    IssuePage, IssueUpdate, QueueItem, Stats, StatusMove,
+};
 use rapport::store::{AppStatus, CheckReport, StoreInfo};
 use rapport::team::TeamMember;
 use rapport::{ErrorPayload, FieldError, Store};
@@ -219,4 +223,100 @@ pub async fn store_restore(app: AppHandle, path: String) -> CmdResult<String> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn store_check(app: AppHandle) -> CmdResult<CheckReport> {
     with_store(app, |s| s.check()).await
+}
+
+// ---- customer issues ----
+
+/// "Now" for date-dependent answers: this instant, and the owner's local date and UTC offset.
+fn as_of() -> AsOf {
+    AsOf::new(local_now().with_timezone(&chrono::Utc), &chrono::Local)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_list(app: AppHandle, filter: IssueFilter) -> CmdResult<IssuePage> {
+    let as_of = as_of();
+    with_store(app, move |s| s.issue_page(&filter, &as_of)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_get(app: AppHandle, id: i64) -> CmdResult<IssueDetail> {
+    let as_of = as_of();
+    with_store(app, move |s| s.issue_detail(id, &as_of)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_create(app: AppHandle, input: IssueInput) -> CmdResult<i64> {
+    with_store(app, move |s| s.add_issue(&input)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_update(app: AppHandle, id: i64, update: IssueUpdate) -> CmdResult<()> {
+    with_store(app, move |s| s.update_issue(id, &update)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_close(
+    app: AppHandle,
+    id: i64,
+    how: ClosedHow,
+    score: Option<u8>,
+    comment: Option<String>,
+) -> CmdResult<()> {
+    with_store(app, move |s| {
+        s.close_issue(id, how, score, comment.as_deref())
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_escalate(app: AppHandle, id: i64, level: u32, reason: String) -> CmdResult<()> {
+    with_store(app, move |s| s.escalate_issue(id, level, &reason)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_queue(app: AppHandle) -> CmdResult<Vec<QueueItem>> {
+    let as_of = as_of();
+    with_store(app, move |s| s.issue_queue(&as_of)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_escalations(app: AppHandle) -> CmdResult<Vec<EscalationSuggestion>> {
+    let as_of = as_of();
+    with_store(app, move |s| s.escalations_due(&as_of)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_stats(app: AppHandle) -> CmdResult<Stats> {
+    let as_of = as_of();
+    with_store(app, move |s| s.issue_stats(&as_of)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issues_workflow() -> CmdResult<Vec<StatusMove>> {
+    Ok(rapport::issues::status_moves())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issue_categories_list(app: AppHandle) -> CmdResult<Vec<String>> {
+    with_store(app, |s| s.issue_categories()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issue_categories_add(app: AppHandle, name: String) -> CmdResult<()> {
+    with_store(app, move |s| s.add_issue_category(&name)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn issue_categories_remove(app: AppHandle, name: String) -> CmdResult<()> {
+    with_store(app, move |s| s.remove_issue_category(&name)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn escalation_ladder_get(app: AppHandle) -> CmdResult<Vec<EscalationLevel>> {
+    with_store(app, |s| s.escalation_ladder()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn escalation_ladder_set(app: AppHandle, levels: Vec<EscalationLevel>) -> CmdResult<()> {
+    with_store(app, move |s| s.set_escalation_ladder(&levels)).await
 }

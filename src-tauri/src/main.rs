@@ -58,6 +58,21 @@ fn main() {
             commands::store_backup,
             commands::store_restore,
             commands::store_check,
+            commands::issues_list,
+            commands::issues_get,
+            commands::issues_create,
+            commands::issues_update,
+            commands::issues_close,
+            commands::issues_escalate,
+            commands::issues_queue,
+            commands::issues_escalations,
+            commands::issues_stats,
+            commands::issues_workflow,
+            commands::issue_categories_list,
+            commands::issue_categories_add,
+            commands::issue_categories_remove,
+            commands::escalation_ladder_get,
+            commands::escalation_ladder_set,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

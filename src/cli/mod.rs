@@ -87,6 +87,9 @@ enum InteractionsCommand {
         /// The team member who spoke with the customer (id).
         #[arg(long)]
         by: Option<i64>,
+        /// The customer issue it is about (id); the contact must be that issue's customer.
+        #[arg(long, value_name = "ID")]
+        issue: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -181,6 +184,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             tone,
             at,
             by,
+            issue,
             json,
         }) => {
             let occurred_at = at
@@ -193,6 +197,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 summary,
                 tone,
                 team_member_id: by,
+                issue_id: issue,
             })?;
             output::print_id(id, json);
         }

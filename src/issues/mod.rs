@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use escalation::{EscalationLevel, EscalationRule, EscalationSuggestion};
-pub use queries::{IssueFilter, QueueItem};
+pub use queries::{IssueFilter, IssuePage, QueueItem};
 
 pub use stats::{BusinessStats, OwnerStats, Stats, WeekCount};
-pub use workflow::{can_move, CLOSABLE};
+pub use workflow::{can_move, status_moves, StatusMove, CLOSABLE};
 
 use crate::contacts::text_enum;
 

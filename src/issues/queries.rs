@@ -37,6 +37,13 @@ pub struct IssueFilter {
     pub offset: u32,
 }
 
+/// A page of issues and how many match in all.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IssuePage {
+    pub issues: Vec<Issue>,
+    pub total: u32,
+}
+
 /// One line of the prioritised queue, with why it is where it is.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct QueueItem {
@@ -143,6 +150,11 @@ fn category_id(conn: &Connection, name: &str) -> Result<i64> {
         )
         .optional()?
     {
+        // A category taken off the list comes back when it is used again.
+        conn.execute(
+            "UPDATE issue_categories SET active = 1 WHERE id = ?1 AND active = 0",
+            [id],
+        )?;
         return Ok(id);
     }
     conn.execute("INSERT INTO issue_categories (name) VALUES (?1)", [name])?;
@@ -607,6 +619,20 @@ impl Store {
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args.iter()), |r| r.get(0))?)
     }
+
+    /// A page of issues matching `filter` and the total, read together (one snapshot).
+    pub fn issue_page(&self, filter: &IssueFilter, as_of: &AsOf) -> Result<IssuePage> {
+        let tx = self.conn().unchecked_transaction()?;
+        let issues = self.list_issues(filter, as_of)?;
+        let total = if filter.offset == 0 && filter.limit.is_none_or(|l| issues.len() < l as usize)
+        {
+            issues.len() as u32
+        } else {
+            self.count_issues(filter, as_of)?
+        };
+        tx.commit()?;
+        Ok(IssuePage { issues, total })
+    }
 }
 
 /// The WHERE clause of a filter, with its arguments.
@@ -749,6 +775,22 @@ impl Store {
     /// Adds a category (or does nothing if it exists).
     pub fn add_issue_category(&mut self, name: &str) -> Result<()> {
         self.write(|tx| category_id(tx, name).map(|_| ()))
+    }
+
+    /// Takes a category off the list offered for new issues. Issues already in it keep it (the
+    /// Pareto of past issues stays true); adding the name again brings it back.
+    pub fn remove_issue_category(&mut self, name: &str) -> Result<()> {
+        let name = name.trim().to_string();
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE issue_categories SET active = 0 WHERE name = ?1 COLLATE NOCASE AND active = 1",
+                [&name],
+            )?;
+            if n == 0 {
+                return Err(Error::invalid("category", format!("there is no category called '{name}'")));
+            }
+            Ok(())
+        })
     }
 
     /// Finds a team member by name (any case).

@@ -2,7 +2,26 @@
 //! Closing is its own action (it records how the loop was closed), so `closed` is never reached
 //! by a plain status change.
 
+use serde::Serialize;
+use ts_rs::TS;
+
 use super::IssueStatus::{self, *};
+
+/// A plain status change the workflow allows (the board uses these for its drop targets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct StatusMove {
+    pub from: IssueStatus,
+    pub to: IssueStatus,
+}
+
+/// Every allowed plain status change, from the table below.
+pub fn status_moves() -> Vec<StatusMove> {
+    const ALL: [IssueStatus; 5] = [Open, InProgress, WaitingOnCustomer, Resolved, Closed];
+    ALL.iter()
+        .flat_map(|&from| ALL.iter().map(move |&to| StatusMove { from, to }))
+        .filter(|m| can_move(m.from, m.to))
+        .collect()
+}
 
 /// Statuses an issue can be closed from.
 pub const CLOSABLE: &[IssueStatus] = &[Open, InProgress, WaitingOnCustomer, Resolved];

@@ -6,4 +6,8 @@ export type InteractionInput = { contact_id: number,
 /**
  * When it happened; "now" when absent.
  */
-occurred_at: string | null, channel: InteractionChannel, summary: string, tone: Tone, team_member_id: number | null, };
+occurred_at: string | null, channel: InteractionChannel, summary: string, tone: Tone, team_member_id: number | null, 
+/**
+ * The customer issue this interaction is about, if any (it must be the same customer's).
+ */
+issue_id?: number | null, };
