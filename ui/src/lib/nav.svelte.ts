@@ -1,5 +1,6 @@
-// Which screen is showing and which contact is open. The location hash mirrors it (`#/contacts/42`)
-// so links are plain anchors and the webview's back/forward work.
+// Which screen is showing and which contact or issue is open. The location hash mirrors it
+// (`#/contacts/42`, `#/issues/7`) so links are plain anchors and the webview's back/forward work.
+// The number in the hash is the issue's id on the issues screen and the contact's everywhere else.
 
 export const screens = [
   'today',
@@ -13,10 +14,17 @@ export const screens = [
 ] as const;
 export type Screen = (typeof screens)[number];
 
-export const nav = $state<{ screen: Screen; contactId: number | null }>({
+export const nav = $state<{ screen: Screen; contactId: number | null; issueId: number | null }>({
   screen: 'contacts',
   contactId: null,
+  issueId: null,
 });
+
+function show(screen: Screen, id: number | null): void {
+  nav.screen = screen;
+  nav.contactId = screen === 'issues' ? null : id;
+  nav.issueId = screen === 'issues' ? id : null;
+}
 
 export function parseHash(hash: string): { screen: Screen; contactId: number | null } | null {
   const m = /^#\/([a-z]+)(?:\/(\d+))?$/.exec(hash);
@@ -28,11 +36,11 @@ export function hrefFor(screen: Screen, contactId: number | null = null): string
   return contactId === null ? `#/${screen}` : `#/${screen}/${contactId}`;
 }
 
-/** Shows a screen (and optionally opens a contact), updating the hash to match. */
-export function go(screen: Screen, contactId: number | null = null): void {
-  nav.screen = screen;
-  nav.contactId = contactId;
-  const href = hrefFor(screen, contactId);
+/** Shows a screen (and optionally opens a contact, or an issue on the issues screen), updating the
+ * hash to match. */
+export function go(screen: Screen, id: number | null = null): void {
+  show(screen, id);
+  const href = hrefFor(screen, id);
   if (typeof location !== 'undefined' && location.hash !== href) {
     history.replaceState(null, '', href);
   }
@@ -41,10 +49,7 @@ export function go(screen: Screen, contactId: number | null = null): void {
 /** Follows the hash (links, back/forward). */
 export function syncFromHash(): void {
   const parsed = parseHash(location.hash);
-  if (parsed) {
-    nav.screen = parsed.screen;
-    nav.contactId = parsed.contactId;
-  }
+  if (parsed) show(parsed.screen, parsed.contactId);
 }
 
 /** Bumped whenever data changed under every screen (a restore, another folder): screens reload. */
