@@ -57,3 +57,13 @@ export const data = $state({ version: 0 });
 export function dataChanged(): void {
   data.version++;
 }
+
+/** A hand-over between screens: "open the new-issue form for this customer" (set by the contact
+ * detail, taken and cleared by the issues screen). */
+export const pending = $state<{ newIssueFor: number | null }>({ newIssueFor: null });
+
+/** Shows the issues screen with the new-issue form open for `customerId`. */
+export function newIssueFor(customerId: number): void {
+  pending.newIssueFor = customerId;
+  go('issues');
+}
