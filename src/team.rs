@@ -1,6 +1,6 @@
 //! Team members: the business's own staff, who own issues and are credited for praise.
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -54,9 +54,25 @@ impl Store {
         })
     }
 
-    /// Marks a team member as (in)active; inactive members keep their history.
+    /// Marks a team member as (in)active; inactive members keep their history. Someone on the
+    /// escalation ladder stays active until the ladder is changed: escalations never go to nobody.
     pub fn set_team_member_active(&mut self, id: i64, active: bool) -> Result<()> {
         self.write(|tx| {
+            if !active {
+                let rung: Option<(u32, String)> = tx
+                    .query_row(
+                        "SELECT l.level, t.name FROM escalation_levels l JOIN team_members t ON t.id = l.team_member_id
+                         WHERE l.team_member_id = ?1 ORDER BY l.level LIMIT 1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                if let Some((level, name)) = rung {
+                    return Err(Error::Conflict(format!(
+                        "{name} is level {level} of the escalation ladder: give that level to someone else in Settings first"
+                    )));
+                }
+            }
             let n = tx.execute(
                 "UPDATE team_members SET active = ?2 WHERE id = ?1",
                 params![id, active],

@@ -806,3 +806,81 @@ fn an_interaction_links_to_an_issue_of_the_same_customer_only() {
     assert_eq!(timeline[0].issue_id, Some(id));
     assert!(store.interactions(other, None).expect("none").is_empty());
 }
+
+#[test]
+fn the_ladder_refuses_a_zero_rule_and_departed_staff_and_keeps_its_members_active() {
+    let (_dir, mut store, _clock) = store_at("2026-11-02T09:00:00Z");
+    let sam = store.add_team_member("Sam", None).expect("sam");
+    let gone = store.add_team_member("Gone", None).expect("gone");
+    store
+        .set_team_member_active(gone, false)
+        .expect("deactivate");
+    let level = |team_member_id, threshold| EscalationLevel {
+        level: 1,
+        team_member_id,
+        team_member: String::new(),
+        rule: EscalationRule::OverdueDays,
+        threshold,
+    };
+    let zero = store
+        .set_escalation_ladder(&[level(sam, 0)])
+        .expect_err("zero days");
+    assert_eq!(zero.field(), Some("threshold"));
+    assert!(zero.to_string().contains("level 1"), "{zero}");
+    let departed = store
+        .set_escalation_ladder(&[level(gone, 2)])
+        .expect_err("inactive member");
+    assert_eq!(departed.field(), Some("team_member"));
+    assert!(departed.to_string().contains("Gone"), "{departed}");
+    assert!(store.escalation_ladder().expect("ladder").is_empty());
+
+    store
+        .set_escalation_ladder(&[level(sam, 2)])
+        .expect("ladder");
+    let busy = store
+        .set_team_member_active(sam, false)
+        .expect_err("on the ladder");
+    assert_eq!(busy.code(), "conflict");
+    assert!(busy.to_string().contains("level 1"), "{busy}");
+    store.set_escalation_ladder(&[]).expect("empty ladder");
+    store
+        .set_team_member_active(sam, false)
+        .expect("now free to go");
+}
+
+#[test]
+fn due_this_week_and_overdue_use_the_same_date_and_never_overlap() {
+    let (_dir, mut store, clock) = store_at("2026-11-02T09:00:00Z");
+    let customer = store.add_contact(&person("Ada")).expect("contact");
+    let waited = new_issue(&mut store, customer, Some("2026-11-05"));
+    let plain = new_issue(&mut store, customer, Some("2026-11-05"));
+    // `waited` spends four days waiting on the customer: its promise moves to 9 November.
+    store
+        .update_issue(waited, &status(IssueStatus::WaitingOnCustomer))
+        .expect("wait");
+    set(&clock, "2026-11-06T09:00:00Z");
+    store
+        .update_issue(waited, &status(IssueStatus::InProgress))
+        .expect("back");
+    let now = as_of("2026-11-07T12:00:00Z");
+    let ids = |filter: IssueFilter| -> Vec<i64> {
+        store
+            .list_issues(&filter, &now)
+            .expect("list")
+            .iter()
+            .map(|i| i.id)
+            .collect()
+    };
+    let overdue = ids(IssueFilter {
+        active: true,
+        overdue: true,
+        ..Default::default()
+    });
+    let this_week = ids(IssueFilter {
+        active: true,
+        due_within_days: Some(7),
+        ..Default::default()
+    });
+    assert_eq!(overdue, vec![plain]);
+    assert_eq!(this_week, vec![waited]);
+}

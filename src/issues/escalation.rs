@@ -3,7 +3,7 @@
 //! change does not add or remove an hour), both measured from the "now" passed in.
 
 use chrono::Duration;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -50,6 +50,19 @@ impl Store {
     /// Replaces the whole ladder (levels must be 1, 2, 3 … in order).
     pub fn set_escalation_ladder(&mut self, levels: &[EscalationLevel]) -> Result<()> {
         for (i, l) in levels.iter().enumerate() {
+            if l.threshold == 0 {
+                return Err(Error::invalid(
+                    "threshold",
+                    format!(
+                        "level {}: the rule needs a number of at least 1 ({})",
+                        l.level,
+                        match l.rule {
+                            EscalationRule::OverdueDays => "days overdue",
+                            EscalationRule::UrgentUntouchedHours => "hours untouched",
+                        }
+                    ),
+                ));
+            }
             if l.level != i as u32 + 1 {
                 return Err(Error::invalid(
                     "level",
@@ -64,13 +77,27 @@ impl Store {
         self.write(|tx| {
             tx.execute("DELETE FROM escalation_levels", [])?;
             for l in levels {
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM team_members WHERE id = ?1)",
-                    [l.team_member_id],
-                    |r| r.get(0),
-                )?;
-                if !exists {
-                    return Err(Error::invalid("team_member", format!("team member {} does not exist", l.team_member_id)));
+                let member: Option<(String, bool)> = tx
+                    .query_row(
+                        "SELECT name, active FROM team_members WHERE id = ?1",
+                        [l.team_member_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                match member {
+                    None => {
+                        return Err(Error::invalid(
+                            "team_member",
+                            format!("level {}: team member {} does not exist", l.level, l.team_member_id),
+                        ))
+                    }
+                    Some((name, false)) => {
+                        return Err(Error::invalid(
+                            "team_member",
+                            format!("level {}: {name} is no longer on the team", l.level),
+                        ))
+                    }
+                    Some(_) => {}
                 }
                 tx.execute(
                     "INSERT INTO escalation_levels (level, team_member_id, rule, threshold) VALUES (?1, ?2, ?3, ?4)",

@@ -30,7 +30,8 @@ pub struct IssueFilter {
     pub priority: Option<Priority>,
     /// Only issues past their (effective) due date.
     pub overdue: bool,
-    /// Only active issues due within this many days (from today, inclusive).
+    /// Only active issues due within this many days (from today, inclusive), by the due date after
+    /// waits on the customer (the same date `overdue` uses, so the two never overlap).
     pub due_within_days: Option<u32>,
     /// At most this many (a page); all when absent.
     pub limit: Option<u32>,
@@ -682,7 +683,7 @@ fn issue_conditions(filter: &IssueFilter, as_of: &AsOf) -> (String, Vec<Value>) 
             let a = arg(Value::Text(today), &mut args);
             let b = arg(Value::Text(until.to_string()), &mut args);
             conditions.push(format!(
-                "i.status IN ('open', 'in_progress', 'waiting_on_customer') AND i.due_date >= {a} AND i.due_date <= {b}"
+                "i.status IN ('open', 'in_progress', 'waiting_on_customer') AND i.due_after_waits >= {a} AND i.due_after_waits <= {b}"
             ));
         }
         (conditions.join(" AND "), args)

@@ -15,7 +15,8 @@ active: boolean, owner_id: number | null, customer_id: number | null, category: 
  */
 overdue: boolean, 
 /**
- * Only active issues due within this many days (from today, inclusive).
+ * Only active issues due within this many days (from today, inclusive), by the due date after
+ * waits on the customer (the same date `overdue` uses, so the two never overlap).
  */
 due_within_days: number | null, 
 /**
