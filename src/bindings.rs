@@ -15,6 +15,10 @@ use crate::issues::{
     IssueDetail, IssueEvent, IssueFilter, IssueInput, IssuePage, IssueStatus, IssueUpdate,
     OwnerStats, Priority, QueueItem, Stats, StatusMove, WeekCount,
 };
+use crate::reminders::{
+    CalendarExport, FollowUp, FollowUpFilter, FollowUpInput, NotifyStyle, Reminder, ReminderKind,
+    ReminderSettings, ReminderWindow, Repeat, RepeatUnit,
+};
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
 use crate::team::TeamMember;
 
@@ -36,6 +40,7 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<AppStatus>(&cfg)?,
         file::<BackupFile>(&cfg)?,
         file::<BusinessStats>(&cfg)?,
+        file::<CalendarExport>(&cfg)?,
         file::<CheckReport>(&cfg)?,
         file::<ClosedHow>(&cfg)?,
         file::<Contact>(&cfg)?,
@@ -49,6 +54,9 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<EscalationRule>(&cfg)?,
         file::<EscalationSuggestion>(&cfg)?,
         file::<FieldError>(&cfg)?,
+        file::<FollowUp>(&cfg)?,
+        file::<FollowUpFilter>(&cfg)?,
+        file::<FollowUpInput>(&cfg)?,
         file::<Interaction>(&cfg)?,
         file::<InteractionChannel>(&cfg)?,
         file::<InteractionInput>(&cfg)?,
@@ -62,11 +70,18 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<IssueUpdate>(&cfg)?,
         file::<Labeled>(&cfg)?,
         file::<MemberRef>(&cfg)?,
+        file::<NotifyStyle>(&cfg)?,
         file::<OrganizationRef>(&cfg)?,
         file::<OwnerStats>(&cfg)?,
         file::<PreferredChannel>(&cfg)?,
         file::<Priority>(&cfg)?,
         file::<QueueItem>(&cfg)?,
+        file::<Reminder>(&cfg)?,
+        file::<ReminderKind>(&cfg)?,
+        file::<ReminderSettings>(&cfg)?,
+        file::<ReminderWindow>(&cfg)?,
+        file::<Repeat>(&cfg)?,
+        file::<RepeatUnit>(&cfg)?,
         file::<SortKey>(&cfg)?,
         file::<Stats>(&cfg)?,
         file::<StatusMove>(&cfg)?,

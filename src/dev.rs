@@ -269,3 +269,82 @@ pub fn seed_issues(
         Ok(())
     })
 }
+
+/// Seeds `count` follow-ups over the live contacts (the first `contacts` of them), in one
+/// transaction: due dates from a month ago to a year ahead of `now`, a third recurring (every 1–4
+/// weeks or every month), a sixth "stay in touch", a quarter at a time of day, and a fifth of the
+/// one-offs already done. For the reminders benchmark.
+pub fn seed_follow_ups(
+    store: &mut crate::Store,
+    count: usize,
+    contacts: usize,
+    seed: u64,
+) -> crate::Result<()> {
+    use crate::reminders::followups::{insert, validate};
+    use crate::reminders::{FollowUpInput, Repeat, RepeatUnit};
+    let ids: Vec<i64> = store
+        .list_contacts(&crate::contacts::ContactQuery {
+            limit: Some(contacts as u32),
+            sort: crate::contacts::SortKey::Created,
+            ..Default::default()
+        })?
+        .contacts
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    if ids.is_empty() {
+        return Err(crate::Error::invalid(
+            "contacts",
+            "seed some contacts first",
+        ));
+    }
+    let today = store.now().date_naive();
+    let now = store.now_text();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let inputs: Vec<(FollowUpInput, bool)> = (0..count)
+        .map(|_| {
+            let due = today + chrono::Duration::days(rng.below(395) as i64 - 30);
+            let kind = rng.below(6);
+            let repeat = (kind < 2).then(|| {
+                if rng.below(4) == 0 {
+                    Repeat {
+                        every: 1,
+                        unit: RepeatUnit::Month,
+                    }
+                } else {
+                    Repeat {
+                        every: 1 + rng.below(4) as u32,
+                        unit: RepeatUnit::Week,
+                    }
+                }
+            });
+            let stay = (kind == 2).then(|| 30 + rng.below(61) as u32);
+            let time = (rng.below(4) == 0)
+                .then(|| format!("{:02}:{:02}", 8 + rng.below(10), 15 * rng.below(4)));
+            let done = kind > 2 && rng.below(5) == 0;
+            (
+                FollowUpInput {
+                    contact_id: ids[rng.below(ids.len() as u64) as usize],
+                    issue_id: None,
+                    due_date: due.to_string(),
+                    due_time: time,
+                    repeat,
+                    stay_in_touch_days: stay,
+                    note: Some(format!("Call about order {}", rng.below(100_000))),
+                },
+                done,
+            )
+        })
+        .collect();
+    store.write(|tx| {
+        for (input, done) in &inputs {
+            let valid = validate(input)?;
+            let id = insert(tx, input, &valid, &now)?;
+            if *done {
+                tx.prepare_cached("UPDATE follow_ups SET done_at = ?2 WHERE id = ?1")?
+                    .execute(rusqlite::params![id, now])?;
+            }
+        }
+        Ok(())
+    })
+}

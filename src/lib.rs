@@ -10,6 +10,7 @@ pub mod dev;
 pub mod error;
 pub mod interactions;
 pub mod issues;
+pub mod reminders;
 pub mod store;
 pub mod team;
 

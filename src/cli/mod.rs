@@ -4,6 +4,7 @@
 mod contacts;
 mod issues;
 mod output;
+mod reminders;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +37,15 @@ enum Command {
     /// Customer issues: owners, due dates, escalation, closing the loop.
     #[command(subcommand)]
     Issues(Box<issues::IssuesCommand>),
+    /// Follow-ups: one-off, recurring, or "stay in touch".
+    #[command(subcommand)]
+    Followups(Box<reminders::FollowupsCommand>),
+    /// Birthdays, follow-ups, renewals and issue due dates falling on a day; reminder settings.
+    #[command(subcommand)]
+    Reminders(Box<reminders::RemindersCommand>),
+    /// Exports (the calendar as .ics).
+    #[command(subcommand)]
+    Export(reminders::ExportCommand),
     /// The timeline of calls, emails, visits, messages and notes.
     #[command(subcommand)]
     Interactions(InteractionsCommand),
@@ -177,6 +187,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Contacts(cmd) => contacts::run(&mut store, *cmd)?,
         Command::Issues(cmd) => issues::run(&mut store, *cmd)?,
+        Command::Followups(cmd) => reminders::run_followups(&mut store, *cmd)?,
+        Command::Reminders(cmd) => reminders::run_reminders(&mut store, *cmd)?,
+        Command::Export(cmd) => reminders::run_export(&mut store, cmd)?,
         Command::Interactions(InteractionsCommand::Add {
             contact,
             channel,

@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "customer issues, history, escalation ladder",
         sql: include_str!("sql/0002_issues.sql"),
     },
+    Migration {
+        name: "follow-ups, reminder deliveries and settings",
+        sql: include_str!("sql/0003_reminders.sql"),
+    },
 ];
 
 /// The schema version this build writes.

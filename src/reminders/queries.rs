@@ -1,0 +1,690 @@
+//! `due()`: every reminder falling in a window, read through indexes so 30 days over 100,000
+//! contacts and 50,000 follow-ups stays within a few milliseconds; the delivery log; the settings.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::followups::{FollowUpRow, FOLLOW_UP_COLUMNS};
+use super::rules::{
+    local_instant, month_day_ranges, occurrences_until, parse_time, shown_date, yearly_between,
+};
+use super::{
+    Reminder, ReminderKind, ReminderSettings, ReminderWindow, RepeatUnit, MAX_LEAD_DAYS,
+    MAX_WINDOW_DAYS,
+};
+use crate::error::{Error, Result};
+use crate::store::{timestamp, Store};
+
+/// By date, time, kind, contact and key. Reminders are large, so indices are sorted and the
+/// reminders moved once.
+fn sorted(items: Vec<Reminder>) -> Vec<Reminder> {
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&items[a as usize], &items[b as usize]);
+        (a.date, &a.at, a.kind, &a.contact, &a.key)
+            .cmp(&(b.date, &b.at, b.kind, &b.contact, &b.key))
+    });
+    let mut slots: Vec<Option<Reminder>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots[i as usize].take())
+        .collect()
+}
+
+/// The most occurrences of one recurring follow-up listed in a window (a daily one over a year).
+const MAX_OCCURRENCES: usize = 400;
+
+fn minus_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_sub_days(Days::new(days.into()))
+        .unwrap_or(date)
+}
+
+fn plus_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(days.into()))
+        .unwrap_or(date)
+}
+
+fn in_window(date: NaiveDate, w: &ReminderWindow) -> bool {
+    date >= w.from && date <= w.to
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(month: u32) -> &'static str {
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
+}
+
+/// "5 December 2026". Written by hand: chrono's `format` parses its pattern on every call, which
+/// showed at 20,000 reminders.
+fn long_date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name(date.month()),
+        date.year()
+    )
+}
+
+/// What `due()` works with: the window, "today", the time zone and the notification time.
+struct Ctx<'a, Tz: TimeZone> {
+    window: ReminderWindow,
+    today: NaiveDate,
+    tz: &'a Tz,
+    notify: NaiveTime,
+    /// The all-day delivery instant per date (one time-zone lookup per date, not per reminder).
+    all_day: HashMap<NaiveDate, String>,
+}
+
+impl<Tz: TimeZone> Ctx<'_, Tz> {
+    fn all_day_at(&mut self, date: NaiveDate) -> String {
+        let (tz, notify) = (self.tz, self.notify);
+        self.all_day
+            .entry(date)
+            .or_insert_with(|| timestamp(local_instant(tz, date, notify)))
+            .clone()
+    }
+}
+
+/// A reminder with the fields most kinds leave empty.
+#[allow(clippy::too_many_arguments)]
+fn reminder(
+    kind: ReminderKind,
+    contact_id: i64,
+    contact: &str,
+    event_date: NaiveDate,
+    days_before: u32,
+    at: String,
+    title: String,
+    why: String,
+) -> Reminder {
+    let date = minus_days(event_date, days_before);
+    let mut key = format!("{kind}:{contact_id}:{event_date}");
+    if days_before > 0 {
+        key.push_str(&format!(":{days_before}d-before"));
+    }
+    Reminder {
+        key,
+        kind,
+        date,
+        time: None,
+        at,
+        event_date,
+        days_before,
+        contact_id,
+        contact: contact.to_string(),
+        title,
+        why,
+        overdue: false,
+        age: None,
+        follow_up_id: None,
+        issue_id: None,
+        team_member_id: None,
+    }
+}
+
+fn in_days(days: u32) -> String {
+    if days == 1 {
+        "tomorrow".into()
+    } else {
+        format!("in {days} days")
+    }
+}
+
+impl Store {
+    /// The reminder settings (defaults for what was never set).
+    pub fn reminder_settings(&self) -> Result<ReminderSettings> {
+        let mut s = ReminderSettings::default();
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT key, value FROM reminder_settings")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (key, value) = row?;
+            match key.as_str() {
+                "birthday_lead_days" => s.birthday_lead_days = value.parse().unwrap_or(0),
+                "renewal_lead_days" => s.renewal_lead_days = value.parse().unwrap_or(0),
+                "customer_anniversaries" => s.customer_anniversaries = value == "1",
+                "issue_due_dates" => s.issue_due_dates = value == "1",
+                "notify_time" if parse_time("notify_time", &value).is_ok() => s.notify_time = value,
+                _ => {}
+            }
+        }
+        Ok(s)
+    }
+
+    /// Replaces the reminder settings (one transaction).
+    pub fn set_reminder_settings(&mut self, s: &ReminderSettings) -> Result<()> {
+        for (field, days) in [
+            ("birthday_lead_days", s.birthday_lead_days),
+            ("renewal_lead_days", s.renewal_lead_days),
+        ] {
+            if days > MAX_LEAD_DAYS {
+                return Err(Error::invalid(
+                    field,
+                    format!("remind at most {MAX_LEAD_DAYS} days before, not {days}"),
+                ));
+            }
+        }
+        let notify = super::rules::format_time(parse_time("notify_time", &s.notify_time)?);
+        let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+        let values = [
+            ("birthday_lead_days", s.birthday_lead_days.to_string()),
+            ("renewal_lead_days", s.renewal_lead_days.to_string()),
+            ("customer_anniversaries", flag(s.customer_anniversaries)),
+            ("issue_due_dates", flag(s.issue_due_dates)),
+            ("notify_time", notify),
+        ];
+        self.write(|tx| {
+            for (key, value) in &values {
+                tx.execute(
+                    "INSERT INTO reminder_settings (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, value],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// This data file's calendar id: it makes exported UIDs unique to the file and stable.
+    pub(crate) fn calendar_id(&self) -> Result<String> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT value FROM reminder_settings WHERE key = 'calendar_id'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| "rapport".into()))
+    }
+
+    /// Every reminder falling in `window` (both ends included) for the owner in `tz` at `now`,
+    /// sorted by date and time: birthdays (and their lead reminders), follow-up occurrences,
+    /// renewals, customer-since anniversaries (when turned on), issue due dates (when turned on) and
+    /// status meetings (none until meetings exist). A follow-up whose pending occurrence is before
+    /// today and not done is included too, marked `overdue`, wherever the window starts.
+    pub fn reminders_due<Tz: TimeZone>(
+        &self,
+        now: DateTime<Utc>,
+        tz: &Tz,
+        window: ReminderWindow,
+    ) -> Result<Vec<Reminder>> {
+        if window.to < window.from {
+            return Err(Error::invalid(
+                "within",
+                format!(
+                    "the window ends ({}) before it starts ({})",
+                    window.to, window.from
+                ),
+            ));
+        }
+        if (window.to - window.from).num_days() > MAX_WINDOW_DAYS {
+            return Err(Error::invalid(
+                "within",
+                format!("ask for at most {MAX_WINDOW_DAYS} days at a time"),
+            ));
+        }
+        let settings = self.reminder_settings()?;
+        let mut ctx = Ctx {
+            window,
+            today: now.with_timezone(tz).date_naive(),
+            tz,
+            notify: parse_time("notify_time", &settings.notify_time)?,
+            all_day: HashMap::new(),
+        };
+        let conn = self.conn();
+        let mut out = Vec::with_capacity(1024);
+        birthdays(conn, &mut ctx, settings.birthday_lead_days, &mut out)?;
+        follow_ups(conn, &mut ctx, &mut out)?;
+        renewals(conn, &mut ctx, settings.renewal_lead_days, &mut out)?;
+        if settings.customer_anniversaries {
+            anniversaries(conn, &mut ctx, &mut out)?;
+        }
+        if settings.issue_due_dates {
+            issue_due_dates(conn, &mut ctx, &mut out)?;
+        }
+        out.extend(meeting_reminders(&ctx));
+        Ok(sorted(out))
+    }
+
+    /// Records that these reminder occurrences were delivered at `at`. Each key is recorded once:
+    /// returns how many were new.
+    pub fn mark_delivered(&mut self, keys: &[String], at: DateTime<Utc>) -> Result<usize> {
+        let at = timestamp(at);
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO reminder_deliveries (occurrence_key, delivered_at) VALUES (?1, ?2)",
+            )?;
+            let mut added = 0;
+            for key in keys {
+                added += stmt.execute(params![key, at])?;
+            }
+            Ok(added)
+        })
+    }
+
+    /// Whether a reminder occurrence was delivered.
+    pub fn was_delivered(&self, key: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM reminder_deliveries WHERE occurrence_key = ?1)",
+            )?
+            .query_row([key], |r| r.get(0))?)
+    }
+
+    /// Reminders whose moment has come (`at <= now`) on a date from `since` to today and that were
+    /// never delivered — including those that fell while the app was closed. The shell delivers
+    /// them (see [`super::notify_style`]) and then calls [`Store::mark_delivered`].
+    pub fn undelivered<Tz: TimeZone>(
+        &self,
+        now: DateTime<Utc>,
+        tz: &Tz,
+        since: NaiveDate,
+    ) -> Result<Vec<Reminder>> {
+        let today = now.with_timezone(tz).date_naive();
+        let earliest = today - chrono::Duration::days(MAX_WINDOW_DAYS);
+        let from = since.max(earliest).min(today);
+        let now_text = timestamp(now);
+        let due = self.reminders_due(now, tz, ReminderWindow { from, to: today })?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM reminder_deliveries WHERE occurrence_key = ?1)",
+        )?;
+        let mut out = Vec::new();
+        for r in due {
+            if r.at <= now_text && !stmt.query_row([&r.key], |row| row.get::<_, bool>(0))? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn birthdays<Tz: TimeZone>(
+    conn: &Connection,
+    ctx: &mut Ctx<'_, Tz>,
+    lead: u32,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let w = ctx.window;
+    // Birthdays from the window's start to `lead` days after its end: each has a reminder on the
+    // day, and one `lead` days before.
+    let last = plus_days(w.to, lead);
+    // Contacts who asked not to be contacted get no greeting reminders.
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, birthday_day, birthday_year FROM contacts INDEXED BY contacts_by_birthday
+         WHERE birthday_month = ?1 AND birthday_day BETWEEN ?2 AND ?3 AND deleted_at IS NULL
+           AND do_not_contact = 0",
+    )?;
+    for (month, first_day, last_day) in month_day_ranges(w.from, last) {
+        let mut rows = stmt.query(params![month, first_day, last_day])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let name: String = row.get(1)?;
+            let day: u32 = row.get(2)?;
+            let year: Option<i32> = row.get(3)?;
+            for date in yearly_between(month, day, w.from, last) {
+                let age = year.map(|y| date.year() - y).filter(|a| *a > 0);
+                let moved = month == 2 && day == 29 && date.day() == 28;
+                let mut why = match year {
+                    Some(y) => format!("born {}", long_date_of(y, month, day)),
+                    None => format!("birthday on {}", day_month(month, day)),
+                };
+                if moved {
+                    why.push_str(&format!(
+                        "; 29 February falls on 28 February in {}",
+                        date.year()
+                    ));
+                }
+                if in_window(date, &w) {
+                    let title = match age {
+                        Some(a) => format!("{name} turns {a} today"),
+                        None => format!("{name}'s birthday today"),
+                    };
+                    let at = ctx.all_day_at(date);
+                    let mut r = reminder(
+                        ReminderKind::Birthday,
+                        id,
+                        &name,
+                        date,
+                        0,
+                        at,
+                        title,
+                        why.clone(),
+                    );
+                    r.age = age;
+                    out.push(r);
+                }
+                if lead > 0 {
+                    let early = minus_days(date, lead);
+                    if in_window(early, &w) {
+                        let title = match age {
+                            Some(a) => {
+                                format!("{name} turns {a} {} ({})", in_days(lead), long_date(date))
+                            }
+                            None => {
+                                format!("{name}'s birthday {} ({})", in_days(lead), long_date(date))
+                            }
+                        };
+                        let at = ctx.all_day_at(early);
+                        let why = format!("{why}; reminded {lead} day(s) before");
+                        let mut r = reminder(
+                            ReminderKind::Birthday,
+                            id,
+                            &name,
+                            date,
+                            lead,
+                            at,
+                            title,
+                            why,
+                        );
+                        r.age = age;
+                        out.push(r);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn day_month(month: u32, day: u32) -> String {
+    format!("{day} {}", month_name(month))
+}
+
+fn long_date_of(year: i32, month: u32, day: u32) -> String {
+    format!("{day} {} {year}", month_name(month))
+}
+
+fn repeat_text(every: u32, unit: RepeatUnit) -> String {
+    if every == 1 {
+        format!("every {unit}")
+    } else {
+        format!("every {every} {unit}s")
+    }
+}
+
+fn follow_ups<Tz: TimeZone>(
+    conn: &Connection,
+    ctx: &mut Ctx<'_, Tz>,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let w = ctx.window;
+    let today = ctx.today;
+    // Pending follow-ups by date first (CROSS JOIN fixes the order: without statistics SQLite
+    // would walk every live contact). Every later occurrence is after the pending one, and a snooze or a later interaction only
+    // moves the pending one later: so pending dates up to the window's end are all that can show.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f INDEXED BY follow_ups_pending_by_due
+         CROSS JOIN contacts c ON c.id = f.contact_id
+         WHERE f.done_at IS NULL AND f.due_date <= ?1 AND c.deleted_at IS NULL"
+    ))?;
+    let rows = stmt
+        .query_map([w.to.to_string()], FollowUpRow::read)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for row in rows {
+        let occurrence = row.occurrence_date(ctx.tz);
+        let shown = shown_date(occurrence, row.snoozed_until);
+        let time = row
+            .time
+            .as_deref()
+            .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok());
+        let title = row
+            .note
+            .clone()
+            .unwrap_or_else(|| format!("Follow up with {}", row.contact));
+        let schedule = match (row.repeat, row.stay_in_touch_days) {
+            (Some(r), _) => format!(
+                "{} from {}",
+                repeat_text(r.every, r.unit),
+                long_date(row.anchor)
+            ),
+            (None, Some(days)) => match row.last_interaction_date(ctx.tz) {
+                Some(last) => format!(
+                    "stay in touch every {days} days; last interaction {}",
+                    long_date(last)
+                ),
+                None => format!("stay in touch every {days} days; no interaction logged yet"),
+            },
+            (None, None) => format!("follow-up set for {}", long_date(row.due)),
+        };
+        let mut make = |date: NaiveDate, occ: NaiveDate, why: String, overdue: bool| {
+            let at = match time {
+                Some(t) => timestamp(local_instant(ctx.tz, date, t)),
+                None => ctx.all_day_at(date),
+            };
+            let mut key = format!("follow_up:{}:{occ}", row.id);
+            if date != occ {
+                key.push_str(&format!(":snoozed:{date}"));
+            }
+            Reminder {
+                key,
+                kind: ReminderKind::FollowUp,
+                date,
+                time: row.time.clone(),
+                at,
+                event_date: occ,
+                days_before: 0,
+                contact_id: row.contact_id,
+                contact: row.contact.clone(),
+                title: title.clone(),
+                why,
+                overdue,
+                age: None,
+                follow_up_id: Some(row.id),
+                issue_id: row.issue_id,
+                team_member_id: None,
+            }
+        };
+        let overdue = shown < today;
+        if shown <= w.to && (shown >= w.from || overdue) {
+            let mut why = schedule.clone();
+            if shown != occurrence {
+                why.push_str(&format!("; snoozed from {}", long_date(occurrence)));
+            }
+            if overdue {
+                why.push_str(&format!("; due {} and not done yet", long_date(shown)));
+            }
+            out.push(make(shown, occurrence, why, overdue));
+        }
+        if let Some(repeat) = row.repeat {
+            let later = occurrences_until(
+                row.anchor,
+                repeat,
+                row.occurrence.saturating_add(1),
+                w.to,
+                MAX_OCCURRENCES,
+            );
+            // Occurrences after the pending one but before today were missed: they are folded
+            // into the overdue pending one rather than listed one by one.
+            for (_, date) in later
+                .into_iter()
+                .filter(|(_, d)| *d >= w.from && *d >= today)
+            {
+                out.push(make(date, date, schedule.clone(), false));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn renewals<Tz: TimeZone>(
+    conn: &Connection,
+    ctx: &mut Ctx<'_, Tz>,
+    lead: u32,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let w = ctx.window;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, renewal_date FROM contacts INDEXED BY contacts_by_renewal
+         WHERE renewal_date BETWEEN ?1 AND ?2 AND deleted_at IS NULL",
+    )?;
+    let mut rows = stmt.query(params![
+        w.from.to_string(),
+        plus_days(w.to, lead).to_string()
+    ])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let name: String = row.get(1)?;
+        let Some(date) = row.get::<_, String>(2)?.parse::<NaiveDate>().ok() else {
+            continue;
+        };
+        let why = format!("renewal date {}", long_date(date));
+        if in_window(date, &w) {
+            let at = ctx.all_day_at(date);
+            out.push(reminder(
+                ReminderKind::Renewal,
+                id,
+                &name,
+                date,
+                0,
+                at,
+                format!("{name}: renewal today"),
+                why.clone(),
+            ));
+        }
+        if lead > 0 && in_window(minus_days(date, lead), &w) {
+            let at = ctx.all_day_at(minus_days(date, lead));
+            let title = format!("{name}: renewal {} ({})", in_days(lead), long_date(date));
+            out.push(reminder(
+                ReminderKind::Renewal,
+                id,
+                &name,
+                date,
+                lead,
+                at,
+                title,
+                why,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn anniversaries<Tz: TimeZone>(
+    conn: &Connection,
+    ctx: &mut Ctx<'_, Tz>,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let w = ctx.window;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, display_name, customer_since FROM contacts INDEXED BY contacts_by_customer_since
+         WHERE substr(customer_since, 6, 5) BETWEEN ?1 AND ?2
+           AND customer_since IS NOT NULL AND deleted_at IS NULL AND do_not_contact = 0",
+    )?;
+    for (month, first, last) in month_day_ranges(w.from, w.to) {
+        let mut rows = stmt.query(params![
+            format!("{month:02}-{first:02}"),
+            format!("{month:02}-{last:02}")
+        ])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let name: String = row.get(1)?;
+            let Some(since) = row.get::<_, String>(2)?.parse::<NaiveDate>().ok() else {
+                continue;
+            };
+            for date in yearly_between(since.month(), since.day(), w.from, w.to) {
+                let years = date.year() - since.year();
+                if years < 1 {
+                    continue;
+                }
+                let at = ctx.all_day_at(date);
+                let title = if years == 1 {
+                    format!("{name}: a customer for 1 year")
+                } else {
+                    format!("{name}: a customer for {years} years")
+                };
+                let why = format!("customer since {}", long_date(since));
+                let mut r = reminder(
+                    ReminderKind::CustomerAnniversary,
+                    id,
+                    &name,
+                    date,
+                    0,
+                    at,
+                    title,
+                    why,
+                );
+                r.age = Some(years);
+                out.push(r);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn issue_due_dates<Tz: TimeZone>(
+    conn: &Connection,
+    ctx: &mut Ctx<'_, Tz>,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let w = ctx.window;
+    // The effective due date (pushed back by finished waits on the customer), as "overdue" uses.
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.customer_id, cu.display_name, i.title, i.due_after_waits, i.owner_id, t.name
+         FROM issues i JOIN contacts cu ON cu.id = i.customer_id
+         LEFT JOIN team_members t ON t.id = i.owner_id
+         WHERE i.status IN ('open', 'in_progress', 'waiting_on_customer')
+           AND i.due_after_waits BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query(params![w.from.to_string(), w.to.to_string()])?;
+    while let Some(row) = rows.next()? {
+        let issue: i64 = row.get(0)?;
+        let customer: i64 = row.get(1)?;
+        let name: String = row.get(2)?;
+        let title: String = row.get(3)?;
+        let Some(date) = row.get::<_, String>(4)?.parse::<NaiveDate>().ok() else {
+            continue;
+        };
+        let owner_id: Option<i64> = row.get(5)?;
+        let owner: Option<String> = row.get(6)?;
+        let why = match &owner {
+            Some(o) => format!(
+                "issue #{issue} promised to {name} for {}; owner {o}",
+                long_date(date)
+            ),
+            None => format!(
+                "issue #{issue} promised to {name} for {}; no owner yet",
+                long_date(date)
+            ),
+        };
+        let at = ctx.all_day_at(date);
+        let mut r = reminder(
+            ReminderKind::IssueDue,
+            customer,
+            &name,
+            date,
+            0,
+            at,
+            format!("Due: {title} (#{issue})"),
+            why,
+        );
+        r.key = format!("issue_due:{issue}:{date}");
+        r.issue_id = Some(issue);
+        r.team_member_id = owner_id;
+        out.push(r);
+    }
+    Ok(())
+}
+
+/// The next status meeting per customer. A seam: meetings do not exist yet, so there is none. When
+/// they land, read the next meeting in the window here (kind `meeting`, key `meeting:{id}:{date}`).
+fn meeting_reminders<Tz: TimeZone>(_ctx: &Ctx<'_, Tz>) -> Vec<Reminder> {
+    Vec::new()
+}
