@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.remote_connection import RemoteConnection
 
-from helpers import App
+from helpers import App, save_screenshot
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
@@ -31,27 +32,33 @@ WEBDRIVER_URL = os.environ.get("WEBDRIVER_URL", "http://127.0.0.1:4444")
 SCREENSHOTS = REPO / "target" / "e2e-screenshots"
 
 
-def _launcher(tmp: Path, data_dir: Path) -> Path:
+def _launcher(tmp: Path, data_dir: Path, env: dict[str, str] | None = None) -> Path:
     """A wrapper that starts the app on `data_dir` (WebKitWebDriver passes no environment)."""
     script = tmp / "launch-rapport.sh"
+    extra = "".join(f"export {k}='{v}'\n" for k, v in (env or {}).items())
     script.write_text(
         "#!/bin/sh\n"
         f"export RAPPORT_DATA_DIR='{data_dir}'\n"
-        # A private XDG data/cache home so WebKit's own storage never leaks between tests.
+        # A private XDG data/cache/config home so WebKit's own storage and the app's settings
+        # (the remembered data folder) never leak between tests or into the user's.
         f"export XDG_DATA_HOME='{tmp / 'xdg-data'}'\n"
         f"export XDG_CACHE_HOME='{tmp / 'xdg-cache'}'\n"
+        f"export XDG_CONFIG_HOME='{tmp / 'xdg-config'}'\n"
+        f"{extra}"
+        # The app's pid (exec keeps it), so the test can wait for the app to be gone after quitting.
+        f"echo $$ >> '{tmp / 'app.pids'}'\n"
         f"exec '{APP_BIN}' \"$@\"\n"
     )
     script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return script
 
 
-def start_app(tmp: Path, data_dir: Path) -> webdriver.Remote:
+def start_app(tmp: Path, data_dir: Path, env: dict[str, str] | None = None) -> webdriver.Remote:
     if not APP_BIN.is_file():
         pytest.fail(f"{APP_BIN} is missing: build it with `cargo build --workspace`")
     options = ArgOptions()
     options.set_capability(
-        "webkitgtk:browserOptions", {"binary": str(_launcher(tmp, data_dir)), "args": []}
+        "webkitgtk:browserOptions", {"binary": str(_launcher(tmp, data_dir, env)), "args": []}
     )
     # A keep-alive client: one TCP connection for the whole session (see DESKTOP-NOTES.md).
     config = ClientConfig(remote_server_addr=WEBDRIVER_URL, keep_alive=True, timeout=120)
@@ -74,11 +81,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def launch(request, tmp_path: Path, data_dir: Path):
-    """Starts the app on `data_dir` (prepare the folder first); quits it after the test."""
+    """Starts the app on `data_dir` (prepare the folder first), with `env` added to its
+    environment; quits it after the test."""
     drivers = []
 
-    def start() -> App:
-        driver = start_app(tmp_path, data_dir)
+    def start(env: dict[str, str] | None = None) -> App:
+        driver = start_app(tmp_path, data_dir, env)
         drivers.append(driver)
         return App(driver, SCREENSHOTS / f"{request.node.name}.png")
 
@@ -90,10 +98,33 @@ def launch(request, tmp_path: Path, data_dir: Path):
             suffix = "" if i == 0 else f"-{i}"
             try:
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                driver.save_screenshot(str(SCREENSHOTS / f"{request.node.name}{suffix}-FAILED.png"))
+                save_screenshot(driver, SCREENSHOTS / f"{request.node.name}{suffix}-FAILED.png")
             except Exception:  # noqa: BLE001 - the failure itself is what matters
                 pass
-        driver.quit()
+        try:
+            driver.quit()
+        except Exception:  # noqa: BLE001 - a test may have quit it already (to relaunch)
+            pass
+    wait_for_exit(tmp_path / "app.pids")
+
+
+def wait_for_exit(pids_file: Path, timeout: float = 15) -> None:
+    """Waits until every app a test started has exited. WebKitWebDriver's quit only asks the window
+    to close; an app still shutting down holds the single-instance D-Bus name, and the next test's
+    app would hand over to it and exit instead of starting."""
+    if not pids_file.is_file():
+        return
+    deadline = time.monotonic() + timeout
+    for pid in {int(p) for p in pids_file.read_text().split()}:
+        stat = Path(f"/proc/{pid}/stat")
+        while time.monotonic() < deadline:
+            try:
+                state = stat.read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                break
+            if state in ("Z", "X"):
+                break
+            time.sleep(0.05)
 
 
 @pytest.fixture

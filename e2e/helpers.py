@@ -114,5 +114,40 @@ class App:
             "const done = arguments[arguments.length - 1];"
             "requestAnimationFrame(() => requestAnimationFrame(() => done()));"
         )
-        self.screenshot_path.parent.mkdir(parents=True, exist_ok=True)
-        self.d.save_screenshot(str(self.screenshot_path))
+        save_screenshot(self.d, self.screenshot_path)
+
+
+# The app runs WebKitGTK without accelerated compositing (src-tauri/src/webview.rs). WebKitWebDriver's
+# screenshot waits for the web view's next paint, and without compositing WebKit paints only what
+# changed: on a screen where nothing changes (the start-up problem screen) that paint never comes
+# and the command, and the driver with it, waits forever. So, while the screenshot is taken, a
+# 1x1 px corner cell changes its colour every 16 ms between two all-but-transparent shades
+# (alpha 1/255), which asks WebKit for a paint without changing what the screenshot shows.
+_PAINT_TICKER = """
+    const id = 'e2e-paint-ticker';
+    document.getElementById(id)?.remove();
+    const cell = document.createElement('div');
+    cell.id = id;
+    cell.setAttribute('aria-hidden', 'true');
+    cell.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;' +
+        'pointer-events:none;z-index:2147483647;background:rgba(0,0,0,0)';
+    document.documentElement.appendChild(cell);
+    let on = false;
+    const timer = setInterval(() => {
+        on = !on;
+        cell.style.background = on ? 'rgba(0,0,0,0.004)' : 'rgba(0,0,0,0)';
+    }, 16);
+    // Stops on its own, however the test ends.
+    setTimeout(() => { clearInterval(timer); cell.remove(); }, 10000);
+    cell.stop = () => { clearInterval(timer); cell.remove(); };
+"""
+
+
+def save_screenshot(driver: WebDriver, path: Path) -> None:
+    """WebDriver screenshot of the app's web view, safe on a screen where nothing repaints."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    driver.execute_script(_PAINT_TICKER)
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_script("document.getElementById('e2e-paint-ticker')?.stop()")

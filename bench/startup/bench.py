@@ -60,7 +60,9 @@ def memory_kib(pid: int) -> tuple[int, int, list[str]]:
     return rss, pss, names
 
 
-def run_once(binary: Path, data: Path | None, measure_memory: bool, timeout: float) -> dict:
+def run_once(
+    binary: Path, data: Path | None, measure_memory: bool, timeout: float, extra_env: dict | None = None
+) -> dict:
     with tempfile.TemporaryDirectory(prefix="rapport-bench-") as tmp:
         tmp = Path(tmp)
         env = dict(os.environ)
@@ -71,6 +73,7 @@ def run_once(binary: Path, data: Path | None, measure_memory: bool, timeout: flo
             XDG_CACHE_HOME=str(tmp / "xdg-cache"),
             XDG_CONFIG_HOME=str(tmp / "xdg-config"),
         )
+        env.update(extra_env or {})
         (tmp / "data").mkdir()
         if data is not None:
             for f in data.iterdir():
@@ -127,20 +130,26 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=120)
     args = ap.parse_args()
 
+    # The app turns WebKitGTK's accelerated compositing off itself (src-tauri/src/webview.rs); the
+    # floor is a stock Tauri window, and a second floor is that window with compositing off through
+    # WebKit's environment variable, to show what the app adds over the same kind of web view.
+    off = {"WEBKIT_DISABLE_COMPOSITING_MODE": "1"}
     cases = [
-        ("bare Tauri window (floor)", args.floor, None),
-        ("Rapport, empty store", args.app, None),
-        ("Rapport, 100,000 contacts", args.app, args.seeded),
+        ("bare Tauri window (floor)", args.floor, None, None),
+        ("bare window, compositing off", args.floor, None, off),
+        ("Rapport, empty store", args.app, None, None),
+        ("Rapport, 100,000 contacts", args.app, args.seeded, None),
     ]
+    load_at_start = os.getloadavg()
     # One warm-up of each (the first exec after a build pays for reading the binary from disk).
-    for _, binary, data in cases:
-        run_once(binary, data, False, args.timeout)
-    times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
-    stages: dict[str, dict[str, list[float]]] = {name: {} for name, _, _ in cases}
+    for _, binary, data, env in cases:
+        run_once(binary, data, False, args.timeout, env)
+    times: dict[str, list[float]] = {name: [] for name, *_ in cases}
+    stages: dict[str, dict[str, list[float]]] = {name: {} for name, *_ in cases}
     rows: dict[str, int] = {}
     for _ in range(args.runs):
-        for name, binary, data in cases:  # interleaved, so drift affects all cases alike
-            r = run_once(binary, data, False, args.timeout)
+        for name, binary, data, env in cases:  # interleaved, so drift affects all cases alike
+            r = run_once(binary, data, False, args.timeout, env)
             times[name].append(r["ms"])
             for stage, ms in r.get("stages", {}).items():
                 stages[name].setdefault(stage, []).append(ms)
@@ -149,14 +158,21 @@ def main() -> int:
     floor_mem = run_once(args.floor, None, True, args.timeout)
 
     floor = statistics.median(times[cases[0][0]])
-    print(f"\nStart-up to first paint, {args.runs} runs each (ms):")
-    print(f"{'case':30} {'median':>8} {'min':>8} {'max':>8} {'x floor':>8} {'rows':>6}")
-    for name, _, _ in cases:
+    floor_off = statistics.median(times[cases[1][0]])
+    print(f"\nStart-up to first paint, {args.runs} runs each (ms); load average"
+          f" {load_at_start[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end:")
+    print(
+        f"{'case':30} {'median':>8} {'min':>8} {'max':>8} {'x floor':>8} {'x off':>8} {'rows':>6}"
+    )
+    for name, *_ in cases:
         t = times[name]
         med = statistics.median(t)
-        print(f"{name:30} {med:8.0f} {min(t):8.0f} {max(t):8.0f} {med / floor:8.2f} {rows[name]:6}")
+        print(
+            f"{name:30} {med:8.0f} {min(t):8.0f} {max(t):8.0f} {med / floor:8.2f}"
+            f" {med / floor_off:8.2f} {rows[name]:6}"
+        )
     print("\nWhere the time goes (median ms after exec at which the shell reached each stage):")
-    for name, _, _ in cases:
+    for name, *_ in cases:
         if stages[name]:
             parts = [f"{k} {statistics.median(v):.0f}" for k, v in stages[name].items()]
             print(f"{name:30} " + ", ".join(parts) + f", first paint {statistics.median(times[name]):.0f}")

@@ -86,6 +86,8 @@ pub async fn app_recover(app: AppHandle, backup_path: String) -> CmdResult<AppSt
 pub async fn app_open_folder(app: AppHandle, path: String) -> CmdResult<AppStatus> {
     with_state(app, move |inner| {
         let store = Store::open_in(&PathBuf::from(path)).map_err(|e| ErrorPayload::from(&e))?;
+        // The next launch opens this folder too (unless RAPPORT_DATA_DIR says otherwise).
+        crate::settings::remember_data_dir(store.data_dir());
         inner.replace(store);
         Ok(inner.status())
     })

@@ -17,7 +17,8 @@ fn epoch_us() -> u128 {
         .unwrap_or_default()
 }
 
-/// A stage of start-up: `main`, `store-opened`, `app-status`, `contacts-list`, `contacts-list-done`.
+/// A stage of start-up: `main`, `setup`, `webview-configured`, `store-opened`, `page-committed`,
+/// `page-loaded`, `app-status`, `contacts-list`, `contacts-list-done`.
 pub fn stage(name: &str) {
     if enabled() {
         println!("rapport-app trace stage={name} epoch_us={}", epoch_us());

@@ -1,4 +1,5 @@
-// Short messages at the bottom of the window, some with an Undo.
+// Short messages at the bottom of the window, some with an Undo. At most MAX_TOASTS show at once:
+// a new one replaces the oldest, so a burst of actions never buries the window.
 
 export type Toast = {
   id: number;
@@ -6,6 +7,8 @@ export type Toast = {
   tone: 'info' | 'error';
   undo?: () => void | Promise<void>;
 };
+
+export const MAX_TOASTS = 3;
 
 export const toasts = $state<Toast[]>([]);
 let nextId = 1;
@@ -16,6 +19,7 @@ export function showToast(
 ): number {
   const id = nextId++;
   toasts.push({ id, message, tone: opts.tone ?? 'info', undo: opts.undo });
+  if (toasts.length > MAX_TOASTS) toasts.splice(0, toasts.length - MAX_TOASTS);
   const timeout = opts.timeoutMs ?? (opts.undo ? 10000 : 6000);
   if (timeout > 0) setTimeout(() => dismissToast(id), timeout);
   return id;
