@@ -45,9 +45,12 @@ def _launcher(tmp: Path, data_dir: Path, env: dict[str, str] | None = None) -> P
         f"export XDG_CACHE_HOME='{tmp / 'xdg-cache'}'\n"
         f"export XDG_CONFIG_HOME='{tmp / 'xdg-config'}'\n"
         f"{extra}"
-        # The app's pid (exec keeps it), so the test can wait for the app to be gone after quitting.
+        # The pid (exec keeps it), so the test can wait for the app to be gone after quitting.
         f"echo $$ >> '{tmp / 'app.pids'}'\n"
-        f"exec '{APP_BIN}' \"$@\"\n"
+        # Each test's app on a session bus of its own: an app from the previous test that is still
+        # shutting down holds the single-instance name on a shared bus, and the next app would hand
+        # over to it and exit (test_single_instance.py tests the hand-over on one bus, on purpose).
+        f"exec dbus-run-session -- '{APP_BIN}' \"$@\"\n"
     )
     script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return script

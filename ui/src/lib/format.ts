@@ -43,3 +43,37 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+// ---- customer issues ----
+
+const statusNames: Record<string, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  waiting_on_customer: 'Waiting on customer',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+const priorityNames: Record<string, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
+
+/** An issue status in words (`waiting_on_customer` → "Waiting on customer"). */
+export function statusLabel(status: string | null | undefined): string {
+  if (!status) return '';
+  return statusNames[status] ?? status.replace(/_/g, ' ');
+}
+
+/** A priority in words. */
+export function priorityLabel(priority: string | null | undefined): string {
+  if (!priority) return '';
+  return priorityNames[priority] ?? priority;
+}
+
+/** The local calendar date (`YYYY-MM-DD`) of a UTC instant. */
+export function localDayOf(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  return Number.isNaN(d.getTime()) ? rfc3339.slice(0, 10) : todayLocal(d);
+}
+
+/** "1 day", "3 days". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}

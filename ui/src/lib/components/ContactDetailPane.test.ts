@@ -4,8 +4,10 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ContactDetailPane from './ContactDetailPane.svelte';
 import Toasts from './Toasts.svelte';
 import { clearToasts } from '../toast.svelte';
-import { nav } from '../nav.svelte';
+import { nav, pending } from '../nav.svelte';
+import type { IssueFilter } from '../bindings/IssueFilter';
 import { contact, detail, recorder } from '../../test/fixtures';
+import { issue, page } from '../../test/issueFixtures';
 
 const evil = '<img src=x onerror=alert(1)>';
 
@@ -109,5 +111,110 @@ describe('ContactDetailPane', () => {
     await fireEvent.submit(await screen.findByTestId('log-interaction'));
     expect(document.querySelector('[data-testid="field-error"][data-field="summary"]')).not.toBeNull();
     expect(r.of('interactions_add')).toHaveLength(0);
+  });
+
+  describe('issues', () => {
+    const open = issue(7, 'Oven door will not close', { status: 'in_progress', due: '2026-11-20', overdue: true, days_overdue: 2 });
+    const closed = issue(3, 'Invoice sent twice', { status: 'closed', due: '2026-10-01' });
+    const waiting = issue(8, 'Photos of the damage', { status: 'waiting_on_customer' });
+
+    function backend(extra: Record<string, (a: Record<string, unknown>) => unknown> = {}) {
+      const r = recorder({
+        contacts_get: () => detail(contact(9, 'Ada')),
+        team_list: () => [],
+        issues_list: (a) => ((a.filter as IssueFilter).active ? page([open, waiting]) : page([closed, open, waiting], 23)),
+        interactions_add: () => 1,
+        ...extra,
+      });
+      mockIPC(r.handle);
+      return r;
+    }
+
+    it("lists the customer's issues, open ones first, each linking to the issue", async () => {
+      const r = backend();
+      render(ContactDetailPane, { id: 9, onedit: vi.fn() });
+      await waitFor(() => expect(screen.getAllByTestId('contact-issue')).toHaveLength(3));
+      const rows = screen.getAllByTestId('contact-issue');
+      expect(rows.map((li) => li.dataset.id)).toEqual(['7', '8', '3']);
+      expect(rows[0].textContent).toContain('In progress');
+      expect(rows[0].textContent).toContain('2 days overdue');
+      expect(rows[1].textContent).toContain('Waiting on customer');
+      expect(rows[2].textContent).toContain('Closed');
+      expect(rows[0].querySelector('a')?.getAttribute('href')).toBe('#/issues/7');
+      expect(screen.getByTestId('contact-issues').textContent).toContain('and 20 more');
+      const filters = r.of('issues_list').map((c) => c.args.filter as IssueFilter);
+      expect(filters).toContainEqual(expect.objectContaining({ customer_id: 9, limit: 20, active: true }));
+      expect(filters).toContainEqual(expect.objectContaining({ customer_id: 9, limit: 20, active: false }));
+    });
+
+    it('says so when the customer has no issues', async () => {
+      backend({ issues_list: () => page([]) });
+      render(ContactDetailPane, { id: 9, onedit: vi.fn() });
+      await waitFor(() => expect(screen.getByTestId('contact-issues').textContent).toContain('No issues for Ada'));
+      expect(document.querySelector('[name="issue"]')).toBeNull();
+    });
+
+    it('"New issue" hands the customer over to the Issues screen', async () => {
+      backend();
+      pending.newIssueFor = null;
+      render(ContactDetailPane, { id: 9, onedit: vi.fn() });
+      await fireEvent.click(await screen.findByTestId('new-issue'));
+      expect(pending.newIssueFor).toBe(9);
+      expect(nav.screen).toBe('issues');
+      pending.newIssueFor = null;
+    });
+
+    it('links a logged contact to the issue chosen in "About issue"', async () => {
+      const r = backend();
+      render(ContactDetailPane, { id: 9, onedit: vi.fn() });
+      await waitFor(() => expect(document.querySelector('[name="issue"]')).not.toBeNull());
+      const about = document.querySelector<HTMLSelectElement>('[name="issue"]')!;
+      expect([...about.options].map((o) => o.value)).toEqual(['', '7', '8']);
+      await fireEvent.change(about, { target: { value: '7' } });
+      const form = screen.getByTestId('log-interaction');
+      await fireEvent.input(form.querySelector('[name="summary"]')!, { target: { value: 'Engineer booked for Friday' } });
+      await fireEvent.submit(form);
+      await waitFor(() => expect(r.of('interactions_add')).toHaveLength(1));
+      expect(r.of('interactions_add')[0].args).toEqual({
+        input: { contact_id: 9, occurred_at: null, channel: 'call', summary: 'Engineer booked for Friday', tone: 'neutral', team_member_id: null, issue_id: 7 },
+      });
+      // The choice does not carry over to the next contact logged.
+      await waitFor(() => expect(about.value).toBe(''));
+      await fireEvent.input(form.querySelector('[name="summary"]')!, { target: { value: 'Left a message' } });
+      await fireEvent.submit(form);
+      await waitFor(() => expect(r.of('interactions_add')).toHaveLength(2));
+      expect(r.of('interactions_add')[1].args.input).not.toHaveProperty('issue_id');
+    });
+
+    it("offers a person's organisation's active issues too, but not other people's", async () => {
+      const orgIssue = issue(11, 'Wholesale order short', { customer_id: 1, customer: 'Corner Bakery' });
+      const colleague = issue(12, "Ben's broken mixer", { customer_id: 4, customer: 'Ben' });
+      backend({
+        contacts_get: () => detail(contact(9, 'Ada', { organization_id: 1, organization: 'Corner Bakery' })),
+        issues_list: (a) => {
+          const f = a.filter as IssueFilter;
+          if (f.customer_id === 1) return page([orgIssue, colleague]);
+          return f.active ? page([open]) : page([open]);
+        },
+      });
+      render(ContactDetailPane, { id: 9, onedit: vi.fn() });
+      await waitFor(() => expect(document.querySelectorAll('[name="issue"] option')).toHaveLength(3));
+      const about = document.querySelector<HTMLSelectElement>('[name="issue"]')!;
+      expect([...about.options].map((o) => o.value)).toEqual(['', '7', '11']);
+    });
+
+    it('shows which issue a timeline entry was about', async () => {
+      backend({
+        contacts_get: () =>
+          detail(contact(9, 'Ada'), {
+            interactions: [
+              { id: 1, contact_id: 9, occurred_at: '2026-11-01T10:00:00Z', channel: 'call', summary: 'Chased the engineer', tone: 'neutral', issue_id: 7, team_member_id: null, created_at: '2026-11-01T10:00:00Z' },
+            ],
+          }),
+      });
+      render(ContactDetailPane, { id: 9, onedit: vi.fn() });
+      await waitFor(() => expect(screen.getByTestId('timeline-item').textContent).toContain('about Oven door will not close'));
+      expect(screen.getByTestId('timeline-item').querySelector('a')?.getAttribute('href')).toBe('#/issues/7');
+    });
   });
 });

@@ -14,6 +14,7 @@ import type { FieldError } from '../bindings/FieldError';
 import type { Interaction } from '../bindings/Interaction';
 import type { InteractionInput } from '../bindings/InteractionInput';
 import type { TeamMember } from '../bindings/TeamMember';
+import { createIssueMock } from './mockIssues';
 
 type Row = Contact & { interactions: Interaction[] };
 
@@ -186,6 +187,7 @@ export function installMockBackend(mode: string): void {
     backups,
   });
   let ready = mode !== 'startup';
+  const issues = createIssueMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team });
 
   mockIPC(async (cmd, payload) => {
     const a = (payload ?? {}) as Record<string, unknown>;
@@ -282,8 +284,10 @@ export function installMockBackend(mode: string): void {
         return (a.options as { directory?: boolean })?.directory ? '/home/owner/Documents/rapport-shop-2' : '/home/owner/Backups/rapport-2026-11-20.sqlite3';
       case 'plugin:dialog|save':
         return '/home/owner/Backups/rapport-backup.sqlite3';
-      default:
-        return fail('unknown', `the sample backend does not know ${cmd}`);
+      default: {
+        const answer = issues(cmd, a);
+        return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
+      }
     }
   });
 }
