@@ -614,7 +614,7 @@ fn the_queue_puts_urgent_overdue_and_unhappy_first_with_reasons() {
         })
         .expect("urgent");
     let queue = store
-        .issue_queue(&as_of("2026-11-10T12:00:00Z"))
+        .issue_queue(&as_of("2026-11-10T12:00:00Z"), None)
         .expect("queue");
     let order: Vec<i64> = queue.iter().map(|q| q.issue.id).collect();
     assert_eq!(order, vec![urgent, late, unhappy, plain]);
@@ -625,6 +625,90 @@ fn the_queue_puts_urgent_overdue_and_unhappy_first_with_reasons() {
         queue[2].reasons
     );
     assert!(queue[3].reasons.is_empty());
+    let top = store
+        .issue_queue(&as_of("2026-11-10T12:00:00Z"), Some(2))
+        .expect("top of the queue");
+    assert_eq!(
+        top.iter().map(|q| q.issue.id).collect::<Vec<_>>(),
+        vec![urgent, late]
+    );
+    assert_eq!(top[1].reasons, queue[1].reasons);
+}
+
+#[test]
+fn every_change_is_in_the_history_with_what_it_was_before() {
+    let (_dir, mut store, _clock) = store_at("2026-11-10T09:00:00Z");
+    let customer = store
+        .add_contact(&person("Corner Bakery"))
+        .expect("customer");
+    let ada = store.add_contact(&person("Ada")).expect("ada");
+    let bo = store.add_contact(&person("Bo")).expect("bo");
+    let id = new_issue(&mut store, customer, None);
+    let change =
+        |store: &mut Store, update: IssueUpdate| store.update_issue(id, &update).expect("update");
+    change(
+        &mut store,
+        IssueUpdate {
+            customer_owner_id: Some(ada),
+            ..Default::default()
+        },
+    );
+    change(
+        &mut store,
+        IssueUpdate {
+            customer_owner_id: Some(bo),
+            ..Default::default()
+        },
+    );
+    change(
+        &mut store,
+        IssueUpdate {
+            title: Some("Oven door seal leaks".into()),
+            ..Default::default()
+        },
+    );
+    change(
+        &mut store,
+        IssueUpdate {
+            description: Some("Since Tuesday".into()),
+            ..Default::default()
+        },
+    );
+    let unchanged = store
+        .update_issue(
+            id,
+            &IssueUpdate {
+                description: Some("Since Tuesday".into()),
+                ..Default::default()
+            },
+        )
+        .expect_err("same text");
+    assert_eq!(unchanged.field(), Some("update"));
+    let history = store
+        .issue_detail(id, &as_of("2026-11-10T10:00:00Z"))
+        .expect("detail")
+        .history;
+    let seen: Vec<(String, Option<String>, Option<String>)> = history
+        .iter()
+        .skip(1)
+        .map(|e| (e.kind.clone(), e.old_value.clone(), e.new_value.clone()))
+        .collect();
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        seen,
+        vec![
+            ("customer_owner".into(), None, s("Ada")),
+            ("customer_owner".into(), s("Ada"), s("Bo")),
+            (
+                "title".into(),
+                s("Oven door does not seal"),
+                s("Oven door seal leaks")
+            ),
+            ("description".into(), None, None),
+        ]
+    );
+    let err = store.escalate_issue(id, 1, "  ").expect_err("no reason");
+    assert_eq!(err.field(), Some("reason"));
 }
 
 #[test]

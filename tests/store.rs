@@ -375,3 +375,65 @@ fn recovering_an_unusable_folder_moves_the_bad_file_aside_and_opens_the_backup()
         b"garbage garbage garbage garbage garbage"
     );
 }
+
+#[test]
+fn rebuilding_the_issue_history_table_keeps_every_event_and_its_id() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join(DB_FILE_NAME);
+    // A file as version 3 wrote it: an issue with a few events.
+    let mut store = open_with(&path, &MIGRATIONS[..3]).expect("v3");
+    let customer = store.add_contact(&person("Corner Bakery")).expect("add");
+    let id = store
+        .add_issue(&rapport::issues::IssueInput {
+            customer_id: customer,
+            title: "Oven door".into(),
+            due: Some("2026-12-01".into()),
+            ..Default::default()
+        })
+        .expect("issue");
+    store
+        .update_issue(
+            id,
+            &rapport::issues::IssueUpdate {
+                due: Some("2026-12-08".into()),
+                comment: Some("Part on order".into()),
+                ..Default::default()
+            },
+        )
+        .expect("update");
+    drop(store);
+    let before: Vec<(i64, String)> = {
+        let conn = Connection::open(&path).expect("open");
+        let mut stmt = conn
+            .prepare("SELECT id, kind FROM issue_events ORDER BY id")
+            .expect("prepare");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        rows
+    };
+    assert_eq!(before.len(), 4, "{before:?}");
+
+    let mut store = open_with(&path, MIGRATIONS).expect("migrate");
+    let now = rapport::issues::AsOf::new(fixed_now(), &chrono::Utc);
+    let history: Vec<(i64, String)> = store
+        .issue_detail(id, &now)
+        .expect("detail")
+        .history
+        .into_iter()
+        .map(|e| (e.id, e.kind))
+        .collect();
+    assert_eq!(history, before);
+    store
+        .update_issue(
+            id,
+            &rapport::issues::IssueUpdate {
+                title: Some("Oven door seal".into()),
+                ..Default::default()
+            },
+        )
+        .expect("a title change is now recorded");
+    assert!(store.check().expect("check").problems.is_empty());
+}

@@ -276,9 +276,9 @@ pub async fn issues_escalate(app: AppHandle, id: i64, level: u32, reason: String
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn issues_queue(app: AppHandle) -> CmdResult<Vec<QueueItem>> {
+pub async fn issues_queue(app: AppHandle, limit: Option<u32>) -> CmdResult<Vec<QueueItem>> {
     let as_of = as_of();
-    with_store(app, move |s| s.issue_queue(&as_of)).await
+    with_store(app, move |s| s.issue_queue(&as_of, limit)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{AsOf, Issue, IssueFilter};
+use super::{AsOf, Issue};
 use crate::contacts::text_enum;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -137,14 +137,40 @@ impl Store {
         if ladder.is_empty() {
             return Ok(vec![]);
         }
+        // Candidates first, on indexed columns: only issues that could meet some rung are read in
+        // full. The rules below decide; this only leaves out what no rung can match.
+        let min_rule = |rule: EscalationRule| {
+            ladder
+                .iter()
+                .filter(|l| l.rule == rule)
+                .map(|l| l.threshold)
+                .min()
+        };
+        let overdue_before = min_rule(EscalationRule::OverdueDays).map(|days| {
+            as_of
+                .today
+                .checked_sub_days(chrono::Days::new(days.into()))
+                .unwrap_or(chrono::NaiveDate::MIN)
+                .to_string()
+        });
+        let untouched_since = min_rule(EscalationRule::UrgentUntouchedHours)
+            .map(|hours| crate::store::timestamp(as_of.now - Duration::hours(hours.into())));
+        let top = ladder.iter().map(|l| l.level).max().unwrap_or(0);
+        let candidates: Vec<i64> = self
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM issues
+                 WHERE escalation_level < ?3 AND (
+                     (?1 IS NOT NULL AND status IN ('open', 'in_progress') AND due_after_waits <= ?1)
+                  OR (?2 IS NOT NULL AND priority = 'urgent'
+                      AND status IN ('open', 'in_progress', 'waiting_on_customer') AND last_activity_at <= ?2))
+                 ORDER BY id",
+            )?
+            .query_map(params![overdue_before, untouched_since, top], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for issue in self.list_issues(
-            &IssueFilter {
-                active: true,
-                ..Default::default()
-            },
-            as_of,
-        )? {
+        for id in candidates {
+            let issue = self.issue(id, as_of)?;
             let touched = chrono::DateTime::parse_from_rfc3339(&issue.last_activity_at)
                 .map(|t| t.with_timezone(&chrono::Utc))
                 .unwrap_or(as_of.now);
@@ -186,6 +212,14 @@ impl Store {
                 });
             }
         }
+        // Soonest (effective) due first, as the lists show them.
+        out.sort_by_key(|s| {
+            (
+                s.issue.effective_due.is_none(),
+                s.issue.effective_due,
+                s.issue.id,
+            )
+        });
         Ok(out)
     }
 }

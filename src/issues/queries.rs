@@ -79,6 +79,51 @@ fn waited_so_far(waiting_seconds: i64, waiting_since: Option<&str>, now: DateTim
     waiting_seconds + current
 }
 
+/// Whole days past the (effective) due date; waiting on the customer pauses the clock, so such an
+/// issue is never overdue.
+fn days_overdue(status: IssueStatus, effective: Option<NaiveDate>, today: NaiveDate) -> u32 {
+    let counting = matches!(status, IssueStatus::Open | IssueStatus::InProgress);
+    match effective {
+        Some(e) if counting && e < today => (today - e).num_days() as u32,
+        _ => 0,
+    }
+}
+
+/// The queue's score for an issue, and the reasons behind it.
+fn rank(
+    priority: Priority,
+    days_overdue: u32,
+    unhappy: Option<&str>,
+    escalation_level: u32,
+) -> (u32, Vec<String>) {
+    let mut score = 0;
+    let mut reasons = Vec::new();
+    if priority == Priority::Urgent {
+        score += 40;
+        reasons.push("urgent".to_string());
+    } else if priority == Priority::High {
+        score += 15;
+        reasons.push("high priority".to_string());
+    }
+    if days_overdue > 0 {
+        score += 30 + days_overdue.min(30);
+        reasons.push(format!(
+            "overdue by {} day{}",
+            days_overdue,
+            if days_overdue == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(why) = unhappy {
+        score += 25;
+        reasons.push(format!("unhappy customer: {why}"));
+    }
+    if escalation_level > 0 {
+        score += 10;
+        reasons.push(format!("escalated to level {escalation_level}"));
+    }
+    (score, reasons)
+}
+
 fn issue_from_row(row: &Row<'_>, as_of: &AsOf) -> rusqlite::Result<Issue> {
     let text = |i: usize| row.get::<_, Option<String>>(i);
     let due: Option<NaiveDate> = text(12)?.and_then(|d| d.parse().ok());
@@ -89,12 +134,7 @@ fn issue_from_row(row: &Row<'_>, as_of: &AsOf) -> rusqlite::Result<Issue> {
     let waiting_since = text(21)?;
     let waited = waited_so_far(row.get(20)?, waiting_since.as_deref(), as_of.now);
     let effective = due.map(|d| effective_due(d, waited));
-    // Waiting on the customer pauses the clock: such an issue is not overdue.
-    let counting = matches!(status, IssueStatus::Open | IssueStatus::InProgress);
-    let days_overdue = match effective {
-        Some(e) if counting && e < as_of.today => (as_of.today - e).num_days() as u32,
-        _ => 0,
-    };
+    let days_overdue = days_overdue(status, effective, as_of.today);
     Ok(Issue {
         id: row.get(0)?,
         customer_id: row.get(1)?,
@@ -412,8 +452,15 @@ impl Store {
             let new_co = if update.clear_customer_owner { Some(None) } else { update.customer_owner_id.map(Some) };
             if let Some(co) = new_co.filter(|c| *c != cur.customer_owner_id) {
                 let name = co.map(|c| live_contact_name(tx, c, "customer_owner")).transpose()?;
+                // The previous person by name, even if they have since gone to the Trash.
+                let old: Option<String> = match cur.customer_owner_id {
+                    Some(c) => tx
+                        .query_row("SELECT display_name FROM contacts WHERE id = ?1", [c], |r| r.get(0))
+                        .optional()?,
+                    None => None,
+                };
                 tx.execute("UPDATE issues SET customer_owner_id = ?2 WHERE id = ?1", params![id, co])?;
-                event(tx, id, &at, "customer_owner", None, name.as_deref(), None)?;
+                event(tx, id, &at, "customer_owner", old.as_deref(), name.as_deref(), None)?;
                 changed = true;
             }
             let new_due = if update.clear_due {
@@ -450,12 +497,19 @@ impl Store {
                     return Err(Error::invalid("title", "say in a few words what is wrong"));
                 }
                 tx.execute("UPDATE issues SET title = ?2 WHERE id = ?1", params![id, title])?;
+                event(tx, id, &at, "title", Some(&cur.title), Some(title), None)?;
                 changed = true;
             }
             if let Some(d) = &update.description {
                 let d = Some(d.trim()).filter(|d| !d.is_empty());
-                tx.execute("UPDATE issues SET description = ?2 WHERE id = ?1", params![id, d])?;
-                changed = true;
+                let old: Option<String> =
+                    tx.query_row("SELECT description FROM issues WHERE id = ?1", [id], |r| r.get(0))?;
+                if d != old.as_deref() {
+                    tx.execute("UPDATE issues SET description = ?2 WHERE id = ?1", params![id, d])?;
+                    // The text itself stays on the issue; the history says that it changed.
+                    event(tx, id, &at, "description", None, None, None)?;
+                    changed = true;
+                }
             }
             if let Some(comment) = update.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
                 event(tx, id, &at, "comment", None, None, Some(comment))?;
@@ -521,6 +575,10 @@ impl Store {
 
     /// Records an escalation to `level` (to that level's team member).
     pub fn escalate_issue(&mut self, id: i64, level: u32, reason: &str) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "say why it goes up the ladder"));
+        }
         let at = self.now_text();
         self.write(|tx| {
             let cur = current(tx, id)?;
@@ -693,14 +751,9 @@ fn issue_conditions(filter: &IssueFilter, as_of: &AsOf) -> (String, Vec<Value>) 
 impl Store {
     /// Active issues, most pressing first: urgent, overdue, and customers who are unhappy (a negative
     /// interaction in the last 30 days, or a low score on a recently closed issue), each with why.
-    pub fn issue_queue(&self, as_of: &AsOf) -> Result<Vec<QueueItem>> {
-        let issues = self.list_issues(
-            &IssueFilter {
-                active: true,
-                ..Default::default()
-            },
-            as_of,
-        )?;
+    /// The first `limit` (all when `None`). Every active issue is ranked on a few columns; only the
+    /// ones returned are read in full, so the top of a queue of 80,000 costs one index scan.
+    pub fn issue_queue(&self, as_of: &AsOf, limit: Option<u32>) -> Result<Vec<QueueItem>> {
         let since = timestamp(as_of.now - chrono::Duration::days(30));
         let unhappy: std::collections::HashMap<i64, String> = self
             .conn()
@@ -713,53 +766,54 @@ impl Store {
             )?
             .query_map([&since], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut items: Vec<QueueItem> = issues
+        // (score, effective due, id) of every active issue, from the columns the rank needs.
+        let mut ranked: Vec<(u32, NaiveDate, i64)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT id, customer_id, priority, status, due_date, waiting_seconds, waiting_since, escalation_level
+                 FROM issues WHERE status IN ('open', 'in_progress', 'waiting_on_customer')",
+            )?
+            .query_map([], |r| {
+                let id: i64 = r.get(0)?;
+                let customer: i64 = r.get(1)?;
+                let priority: Priority = r.get::<_, String>(2)?.parse().unwrap_or_default();
+                let status: IssueStatus = r.get::<_, String>(3)?.parse().unwrap_or(IssueStatus::Open);
+                let due: Option<NaiveDate> = r.get::<_, Option<String>>(4)?.and_then(|d| d.parse().ok());
+                let waiting_since: Option<String> = r.get(6)?;
+                let waited = waited_so_far(r.get(5)?, waiting_since.as_deref(), as_of.now);
+                let effective = due.map(|d| effective_due(d, waited));
+                let days_overdue = days_overdue(status, effective, as_of.today);
+                let (score, _) = rank(
+                    priority,
+                    days_overdue,
+                    unhappy.get(&customer).map(String::as_str),
+                    r.get(7)?,
+                );
+                Ok((score, effective.unwrap_or(NaiveDate::MAX), id))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // Highest score first, then the soonest (effective) due date, then the oldest.
+        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        if let Some(limit) = limit {
+            ranked.truncate(limit as usize);
+        }
+        ranked
             .into_iter()
-            .map(|issue| {
-                let mut score = 0;
-                let mut reasons = Vec::new();
-                if issue.priority == Priority::Urgent {
-                    score += 40;
-                    reasons.push("urgent".to_string());
-                } else if issue.priority == Priority::High {
-                    score += 15;
-                    reasons.push("high priority".to_string());
-                }
-                if issue.overdue {
-                    score += 30 + issue.days_overdue.min(30);
-                    reasons.push(format!(
-                        "overdue by {} day{}",
-                        issue.days_overdue,
-                        if issue.days_overdue == 1 { "" } else { "s" }
-                    ));
-                }
-                if let Some(why) = unhappy.get(&issue.customer_id) {
-                    score += 25;
-                    reasons.push(format!("unhappy customer: {why}"));
-                }
-                if issue.escalation_level > 0 {
-                    score += 10;
-                    reasons.push(format!("escalated to level {}", issue.escalation_level));
-                }
-                QueueItem {
+            .map(|(_, _, id)| {
+                let issue = self.issue(id, as_of)?;
+                let (score, reasons) = rank(
+                    issue.priority,
+                    issue.days_overdue,
+                    unhappy.get(&issue.customer_id).map(String::as_str),
+                    issue.escalation_level,
+                );
+                Ok(QueueItem {
                     issue,
                     score,
                     reasons,
-                }
+                })
             })
-            .collect();
-        items.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then(
-                    a.issue
-                        .effective_due
-                        .unwrap_or(NaiveDate::MAX)
-                        .cmp(&b.issue.effective_due.unwrap_or(NaiveDate::MAX)),
-                )
-                .then(a.issue.id.cmp(&b.issue.id))
-        });
-        Ok(items)
+            .collect()
     }
 
     /// The categories, by name.

@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "follow-ups, reminder deliveries and settings",
         sql: include_str!("sql/0003_reminders.sql"),
     },
+    Migration {
+        name: "issue history records title and description changes",
+        sql: include_str!("sql/0004_issue_event_kinds.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -349,19 +349,11 @@ describe('Prioritised queue', () => {
     expect(item.textContent).toContain('urgent');
   });
 
-  it('waits to be asked when too many issues are being worked on to rank at once', async () => {
-    const r = backend({
-      issues_list: (a) => {
-        const f = a.filter as IssueFilter;
-        return f.limit === 0 && f.active ? { issues: [], total: 80_000 } : { issues: onBoard, total: 2 };
-      },
-    });
+  it('asks the core for the top of the queue only', async () => {
+    const r = backend();
     render(Issues);
-    const rank = await screen.findByTestId('queue-rank');
-    expect(r.of('issues_queue')).toHaveLength(0);
-    await fireEvent.click(rank);
     await screen.findByTestId('queue-item');
-    expect(r.of('issues_queue')).toHaveLength(1);
+    expect(r.of('issues_queue')[0].args).toEqual({ limit: 13 });
   });
 });
 

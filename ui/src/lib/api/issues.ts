@@ -62,7 +62,8 @@ export const closeIssue = (
 ) => call<null>('issues_close', { id, how, score, comment });
 export const escalateIssue = (id: number, level: number, reason: string) =>
   call<null>('issues_escalate', { id, level, reason });
-export const issueQueue = () => call<QueueItem[]>('issues_queue');
+/** The most pressing `limit` issues being worked on (all of them when `limit` is null). */
+export const issueQueue = (limit: number | null) => call<QueueItem[]>('issues_queue', { limit });
 export const escalationsDue = () => call<EscalationSuggestion[]>('issues_escalations');
 export const issueStats = () => call<Stats>('issues_stats');
 export const statusMoves = () => call<StatusMove[]>('issues_workflow');

@@ -599,8 +599,10 @@ export function createIssueMock(mode: string, contacts: MockContacts): (cmd: str
         return close(Number(a.id), a.how as ClosedHow, (a.score as number | null) ?? null, (a.comment as string | null) ?? null);
       case 'issues_escalate':
         return escalate(Number(a.id), Number(a.level), String(a.reason ?? ''));
-      case 'issues_queue':
-        return queue();
+      case 'issues_queue': {
+        const all = queue();
+        return typeof a.limit === 'number' ? all.slice(0, a.limit) : all;
+      }
       case 'issues_escalations':
         return escalations();
       case 'issues_stats':
