@@ -56,6 +56,33 @@ fn issues(c: &mut Criterion) {
     group.bench_function("stats", |b| {
         b.iter(|| store.issue_stats(&as_of).expect("stats"))
     });
+    // The screens' own calls: a page with its total in one answer, and the top of the queue.
+    group.bench_function("issue_page_overdue", |b| {
+        b.iter(|| store.issue_page(&page(&overdue), &as_of).expect("page"))
+    });
+    group.bench_function("queue_top_13", |b| {
+        b.iter(|| store.issue_queue(&as_of, Some(13)).expect("queue"))
+    });
+    group.finish();
+
+    // Escalations with a two-rung ladder; the seed leaves about 24,000 issues overdue, so this
+    // builds every suggestion in full.
+    let sam = store.team_member_id("Sam").expect("Sam");
+    let level = |level, team_member_id, threshold| rapport::issues::EscalationLevel {
+        level,
+        team_member_id,
+        team_member: String::new(),
+        rule: rapport::issues::EscalationRule::OverdueDays,
+        threshold,
+    };
+    store
+        .set_escalation_ladder(&[level(1, sam, 3), level(2, owner, 14)])
+        .expect("ladder");
+    let mut group = c.benchmark_group("issues_200k_escalations");
+    group.sample_size(10);
+    group.bench_function("escalations_due", |b| {
+        b.iter(|| store.escalations_due(&as_of).expect("escalations"))
+    });
     group.finish();
 }
 
