@@ -9,6 +9,10 @@ use crate::contacts::{
     MemberRef, OrganizationRef, PreferredChannel, SortKey, TrashItem,
 };
 use crate::error::{ErrorPayload, FieldError};
+use crate::exchange::{
+    ColumnMapping, ColumnRule, CsvField, CsvLayout, CsvPreview, CsvProfile, DuplicateCandidate,
+    DuplicateReason, FileFormat, ImportProblem, ImportReport, MergeReport,
+};
 use crate::interactions::{Interaction, InteractionChannel, InteractionInput, Tone};
 use crate::issues::{
     BusinessStats, ClosedHow, EscalationLevel, EscalationRule, EscalationSuggestion, Issue,
@@ -37,6 +41,18 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
     let cfg = config();
     Ok(vec![
         file::<Address>(&cfg)?,
+        file::<ColumnMapping>(&cfg)?,
+        file::<ColumnRule>(&cfg)?,
+        file::<CsvField>(&cfg)?,
+        file::<CsvLayout>(&cfg)?,
+        file::<CsvPreview>(&cfg)?,
+        file::<CsvProfile>(&cfg)?,
+        file::<DuplicateCandidate>(&cfg)?,
+        file::<DuplicateReason>(&cfg)?,
+        file::<FileFormat>(&cfg)?,
+        file::<ImportProblem>(&cfg)?,
+        file::<ImportReport>(&cfg)?,
+        file::<MergeReport>(&cfg)?,
         file::<AppStatus>(&cfg)?,
         file::<BackupFile>(&cfg)?,
         file::<BusinessStats>(&cfg)?,

@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod datetime;
 pub mod dev;
 pub mod error;
+pub mod exchange;
 pub mod interactions;
 pub mod issues;
 pub mod reminders;

@@ -70,6 +70,23 @@ pub enum ContactsCommand {
     Delete { id: i64 },
     /// Bring a contact back from the Trash.
     Restore { id: i64 },
+    /// Import vCard (.vcf) or CSV files (Google, Outlook, Thunderbird …); each file all or nothing.
+    Import(Box<super::exchange::ImportArgs>),
+    /// Export every contact as vCard or CSV (written to a temp file, then renamed).
+    Export(super::exchange::ExportArgs),
+    /// Pairs of contacts that may be the same (shared email or phone, same or similar name).
+    Duplicates {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge OTHER into KEEP: OTHER's history moves to KEEP, its values fill KEEP's empty fields,
+    /// and OTHER goes to the Trash (restore it to undo; what moved stays with KEEP).
+    Merge {
+        keep_id: i64,
+        other_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -304,6 +321,18 @@ pub fn run(store: &mut Store, cmd: ContactsCommand) -> Result<()> {
         }
         ContactsCommand::Delete { id } => store.delete_contact(id)?,
         ContactsCommand::Restore { id } => store.restore_contact(id)?,
+        ContactsCommand::Import(args) => {
+            if !super::exchange::import(store, *args)? {
+                return Err(super::exchange::import_failed());
+            }
+        }
+        ContactsCommand::Export(args) => super::exchange::export(store, args)?,
+        ContactsCommand::Duplicates { json } => super::exchange::duplicates(store, json)?,
+        ContactsCommand::Merge {
+            keep_id,
+            other_id,
+            json,
+        } => super::exchange::merge(store, keep_id, other_id, json)?,
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! (PRODUCT.md, "CLI conventions"): scripts and tests rely on them.
 
 mod contacts;
+mod exchange;
 mod issues;
 mod output;
 mod reminders;

@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "issue history records title and description changes",
         sql: include_str!("sql/0004_issue_event_kinds.sql"),
     },
+    Migration {
+        name: "contact import: sources (vCard UIDs), CSV profiles, merges",
+        sql: include_str!("sql/0005_import.sql"),
+    },
 ];
 
 /// The schema version this build writes.

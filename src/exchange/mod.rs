@@ -1,0 +1,725 @@
+//! Bringing contacts in and taking them out: vCard and CSV import and export, duplicates and merge.
+//!
+//! An import reads each file whole, turns it into contacts in memory and checks every one before
+//! anything is written, so a malformed file (a broken vCard line, a CSV quote never closed) writes
+//! nothing and is reported with its file and line. A file that reads cleanly is then matched
+//! against the store — by vCard UID first (kept in `contact_sources`), then by any email — and
+//! split into contacts to create and contacts to update. New contacts go through the batch path
+//! (`Store::add_contacts`); updates and the UIDs follow in one more transaction (`write.rs`), and
+//! should that one fail, the contacts just created are moved to the Trash, so a failed file leaves
+//! nothing visible behind.
+//!
+//! Re-importing never loses what the owner typed: a value the file carries replaces the stored one,
+//! emails, phones and tags are added to the stored ones, and a field the file lacks is kept.
+
+pub mod csv;
+pub mod duplicates;
+pub mod encoding;
+mod merge;
+mod profiles;
+pub mod vcard;
+mod write;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::contacts::{
+    normalize_email, phone_digits, validate_contact, Birthday, Contact, ContactInput, ContactKind,
+};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+pub use self::csv::{ColumnMapping, ColumnRule, CsvField, CsvLayout, CsvPreview};
+pub use duplicates::{DuplicateCandidate, DuplicateReason};
+pub use merge::MergeReport;
+pub use profiles::CsvProfile;
+pub use vcard::VcardVersion;
+
+/// One contact read from a file, with the line it starts on and what could not be kept of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRecord {
+    pub input: ContactInput,
+    pub uid: Option<String>,
+    pub line: usize,
+    /// Values left out, each with the line it is on.
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// A problem at a line of a file being read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// A problem with a file, at a line when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportProblem {
+    pub file: String,
+    #[ts(type = "number | null")]
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// What an import did (or, with `dry_run`, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct ImportReport {
+    #[ts(type = "number")]
+    pub created: usize,
+    /// Stored contacts that the files changed (matched by UID or email).
+    #[ts(type = "number")]
+    pub updated: usize,
+    /// Entries with nothing to keep (no name, email, phone or organisation), and matches the file
+    /// would not change.
+    #[ts(type = "number")]
+    pub skipped: usize,
+    /// Files that were not imported at all, each problem with its line.
+    pub errors: Vec<ImportProblem>,
+    /// Values that were left out of an imported contact (an unreadable birthday, a bad email).
+    pub warnings: Vec<ImportProblem>,
+    pub dry_run: bool,
+}
+
+/// The kind of file being imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    Vcard,
+    Csv,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    /// An encoding label that overrides detection (`utf-8`, `shift_jis`, `windows-1252` …).
+    pub encoding: Option<String>,
+    /// The CSV column mapping to use instead of recognising the header.
+    pub mapping: Option<ColumnMapping>,
+    /// The format, when the file name and content should not decide.
+    pub format: Option<FileFormat>,
+}
+
+/// Which format `bytes` (named `name`) are: by extension, else by content.
+pub fn sniff_format(name: &str, bytes: &[u8]) -> FileFormat {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".vcf") || lower.ends_with(".vcard") {
+        return FileFormat::Vcard;
+    }
+    if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        return FileFormat::Csv;
+    }
+    let (text, _) = encoding::decode(&bytes[..bytes.len().min(4096)], None);
+    let head = text.trim_start().to_ascii_lowercase();
+    let first = head.lines().next().unwrap_or("");
+    if first.ends_with("begin:vcard") {
+        FileFormat::Vcard
+    } else {
+        FileFormat::Csv
+    }
+}
+
+/// How the parts of a date are ordered when they are separated by `/` or `.`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// ISO and vCard: `1990-01-31`, `19900131`; `31/01/1990` when the day is obvious, else month first.
+    YearFirst,
+    /// Day first (`31.01.1990`, `31/01/1990`): most of Europe and Japanese Outlook's `01.01.1990`.
+    DayFirst,
+}
+
+/// Reads a birthday written as a vCard or spreadsheet date: `YYYY-MM-DD`, `YYYYMMDD`, `--MMDD`,
+/// `--MM-DD`, `MM-DD`, `D.M.YYYY`, `M/D/YYYY` or `D/M/YYYY`. Year 1604 (Apple's and Outlook's
+/// "no year"), the `omit_year`, a year before 1800 and a 29 February in a year without one keep the
+/// day without the year; the second value says so.
+pub fn parse_date_parts(
+    text: &str,
+    order: DateOrder,
+    omit_year: Option<i32>,
+) -> std::result::Result<(Birthday, Option<String>), String> {
+    let t = text.trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let num = |s: &str| s.parse::<u32>().map_err(|_| format!("'{t}' is not a date"));
+    let (year, month, day): (Option<i32>, u32, u32) = if let Some(rest) = t.strip_prefix("--") {
+        let rest = rest.replace('-', "");
+        if t.starts_with("---") || rest.len() != 4 || !digits(&rest) {
+            return Err("a date without a month and day".into());
+        }
+        (None, num(&rest[..2])?, num(&rest[2..])?)
+    } else if t.len() == 8 && digits(t) {
+        (Some(num(&t[..4])? as i32), num(&t[4..6])?, num(&t[6..])?)
+    } else if let Some(sep) = ['-', '.', '/'].into_iter().find(|s| t.contains(*s)) {
+        let parts: Vec<&str> = t.split(sep).map(str::trim).collect();
+        if !parts.iter().all(|p| digits(p)) {
+            return Err(format!("'{t}' is not a date"));
+        }
+        match (parts.as_slice(), sep) {
+            ([y, m, d], '-') if y.len() == 4 => (Some(num(y)? as i32), num(m)?, num(d)?),
+            ([m, d, y], '-') if y.len() == 4 => (Some(num(y)? as i32), num(m)?, num(d)?),
+            ([m, d], '-') if m.len() == 2 && d.len() == 2 => (None, num(m)?, num(d)?),
+            ([y, _], '-') if y.len() == 4 => return Err("a month without a day".into()),
+            ([a, b, y], '.' | '/') if y.len() == 4 || y.len() == 2 => {
+                let (a, b) = (num(a)?, num(b)?);
+                let y = num(y)? as i32;
+                let y = if y < 100 { None } else { Some(y) };
+                if y.is_none() && a == 0 && b == 0 {
+                    return Err("an empty date".into());
+                }
+                let day_first = sep == '.' || order == DateOrder::DayFirst || a > 12;
+                if day_first && b <= 12 {
+                    (y, b, a)
+                } else {
+                    (y, a, b)
+                }
+            }
+            _ => return Err(format!("'{t}' is not a date")),
+        }
+    } else if t.len() == 4 && digits(t) {
+        return Err("a year without a month and day".into());
+    } else {
+        return Err(format!("'{t}' is not a date"));
+    };
+    let year = year.filter(|y| *y != 1604 && Some(*y) != omit_year);
+    match Birthday::new(month, day, year) {
+        Ok(b) => Ok((b, None)),
+        Err(e) => match (year, Birthday::new(month, day, None)) {
+            (Some(y), Ok(b)) => Ok((
+                b,
+                Some(format!(
+                    "the birthday {y}-{month:02}-{day:02} was kept without its year ({})",
+                    e.message
+                )),
+            )),
+            _ => Err(e.message),
+        },
+    }
+}
+
+const MAX_NAME: usize = 200;
+const MAX_TAG: usize = 50;
+
+/// Leaves out of `record` every value the contact rules would refuse, with a warning for each,
+/// so one bad value never stops a whole address book.
+pub(crate) fn sanitize_record(record: &mut ImportRecord) {
+    let input = &mut record.input;
+    let warn = &mut record.warnings;
+    let at = record.line;
+    if input.name.chars().count() > MAX_NAME {
+        input.name = input.name.chars().take(MAX_NAME).collect();
+        warn.push((at, format!("the name was cut to {MAX_NAME} characters")));
+    }
+    for t in &mut input.tags {
+        if t.chars().count() > MAX_TAG {
+            *t = t.chars().take(MAX_TAG).collect();
+            warn.push((at, format!("a tag was cut to {MAX_TAG} characters")));
+        }
+    }
+    // Most entries are fine: one check of the whole contact; value by value only when it fails.
+    if validate_contact(input).is_err() {
+        check_values(input, warn, at);
+    }
+    // An entry whose only name is its organisation's (Thunderbird's "Acer America" card, a Google
+    // row for a company) is that organisation.
+    let same_as_org = input
+        .organization
+        .as_deref()
+        .is_some_and(|o| o.trim().eq_ignore_ascii_case(input.name.trim()));
+    if same_as_org && input.given_name.is_none() && input.family_name.is_none() {
+        input.kind = Some(ContactKind::Organization);
+    }
+    if input.kind == Some(ContactKind::Organization) {
+        input.organization = None;
+    }
+}
+
+/// Leaves out each email, phone and date that the contact rules refuse, with a warning.
+fn check_values(input: &mut ContactInput, warn: &mut Vec<(usize, String)>, at: usize) {
+    let probe = |input: ContactInput| validate_contact(&input).is_ok();
+    let base = || ContactInput {
+        name: "x".into(),
+        ..ContactInput::default()
+    };
+    input.emails.retain(|e| {
+        let ok = probe(ContactInput {
+            emails: vec![e.clone()],
+            ..base()
+        });
+        if !ok {
+            warn.push((
+                at,
+                format!("'{}' is not an email address; left out", e.value),
+            ));
+        }
+        ok
+    });
+    input.phones.retain(|p| {
+        let ok = probe(ContactInput {
+            phones: vec![p.clone()],
+            ..base()
+        });
+        if !ok {
+            warn.push((at, format!("'{}' is not a phone number; left out", p.value)));
+        }
+        ok
+    });
+    for (field, slot) in [
+        ("customer since", &mut input.customer_since),
+        ("renewal date", &mut input.renewal_date),
+    ] {
+        if slot.is_some() {
+            let ok = probe(ContactInput {
+                customer_since: slot.clone(),
+                ..base()
+            });
+            if !ok {
+                warn.push((at, format!("the {field} is not a date; left out")));
+                *slot = None;
+            }
+        }
+    }
+}
+
+/// A contact being built by an import: a stored one (with what it was) or a new one.
+struct Target {
+    existing: Option<(i64, ContactInput)>,
+    input: ContactInput,
+    uids: Vec<String>,
+    line: usize,
+}
+
+/// Adds what `incoming` carries to `target` (see the module notes).
+fn overlay(target: &mut ContactInput, incoming: &ContactInput) {
+    let set = |slot: &mut Option<String>, v: &Option<String>| {
+        if v.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+            slot.clone_from(v);
+        }
+    };
+    if !incoming.name.trim().is_empty() {
+        target.name.clone_from(&incoming.name);
+    }
+    if incoming.kind.is_some() && target.kind != Some(ContactKind::Organization) {
+        target.kind = incoming.kind;
+    }
+    set(&mut target.given_name, &incoming.given_name);
+    set(&mut target.family_name, &incoming.family_name);
+    set(&mut target.job_title, &incoming.job_title);
+    set(&mut target.organization, &incoming.organization);
+    set(&mut target.birthday, &incoming.birthday);
+    set(&mut target.notes, &incoming.notes);
+    set(&mut target.customer_since, &incoming.customer_since);
+    set(&mut target.renewal_date, &incoming.renewal_date);
+    if !incoming.address.is_empty() {
+        target.address = incoming.address.clone();
+    }
+    if incoming.preferred_channel.is_some() {
+        target.preferred_channel = incoming.preferred_channel;
+    }
+    target.do_not_contact |= incoming.do_not_contact;
+    for e in &incoming.emails {
+        if !target
+            .emails
+            .iter()
+            .any(|x| normalize_email(&x.value) == normalize_email(&e.value))
+        {
+            target.emails.push(e.clone());
+        }
+    }
+    for p in &incoming.phones {
+        if !target
+            .phones
+            .iter()
+            .any(|x| phone_digits(&x.value) == phone_digits(&p.value))
+        {
+            target.phones.push(p.clone());
+        }
+    }
+    for t in &incoming.tags {
+        if !target
+            .tags
+            .iter()
+            .any(|x| x.to_lowercase() == t.to_lowercase())
+        {
+            target.tags.push(t.clone());
+        }
+    }
+    if target.kind == Some(ContactKind::Organization) {
+        target.organization = None;
+    }
+}
+
+/// The source name under which vCard UIDs are kept.
+pub(crate) const VCARD_SOURCE: &str = "vcard";
+
+impl Store {
+    /// Imports each file in turn (each all or nothing) and reports what happened.
+    pub fn import_contact_files(
+        &mut self,
+        files: &[impl AsRef<Path>],
+        options: &ImportOptions,
+    ) -> Result<ImportReport> {
+        let mut report = ImportReport {
+            dry_run: options.dry_run,
+            ..ImportReport::default()
+        };
+        for file in files {
+            let path = file.as_ref();
+            let label = path.display().to_string();
+            match std::fs::read(path) {
+                Ok(bytes) => self.import_contact_bytes(&label, &bytes, options, &mut report)?,
+                Err(e) => report.errors.push(ImportProblem {
+                    file: label,
+                    line: None,
+                    message: e.to_string(),
+                }),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Imports one file's bytes (`name` names it in messages), adding to `report`. A problem with
+    /// the file goes into `report.errors` and writes nothing; only a store failure is an `Err`.
+    pub fn import_contact_bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        options: &ImportOptions,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let forced = options
+            .encoding
+            .as_deref()
+            .map(encoding::encoding_for_label)
+            .transpose()?;
+        let format = options.format.unwrap_or_else(|| sniff_format(name, bytes));
+        let parsed = match format {
+            FileFormat::Vcard => {
+                let fallback = forced.unwrap_or(encoding_rs::WINDOWS_1252);
+                vcard::parse(bytes, fallback)
+            }
+            FileFormat::Csv => {
+                let (text, _) = encoding::decode(bytes, forced);
+                csv::parse(&text, options.mapping.as_ref())
+            }
+        };
+        let records = match parsed {
+            Ok(records) => records,
+            Err(errors) => {
+                report
+                    .errors
+                    .extend(errors.into_iter().map(|e| ImportProblem {
+                        file: name.to_string(),
+                        line: Some(e.line),
+                        message: e.message,
+                    }));
+                return Ok(());
+            }
+        };
+        match self.apply_records(records, options.dry_run)? {
+            Ok(outcome) => {
+                report.created += outcome.created;
+                report.updated += outcome.updated;
+                report.skipped += outcome.skipped;
+                report
+                    .warnings
+                    .extend(
+                        outcome
+                            .warnings
+                            .into_iter()
+                            .map(|(line, message)| ImportProblem {
+                                file: name.to_string(),
+                                line: Some(line),
+                                message,
+                            }),
+                    );
+            }
+            Err(errors) => report
+                .errors
+                .extend(errors.into_iter().map(|e| ImportProblem {
+                    file: name.to_string(),
+                    line: Some(e.line),
+                    message: e.message,
+                })),
+        }
+        Ok(())
+    }
+
+    /// Matches, checks and (unless `dry_run`) writes one file's records.
+    fn apply_records(
+        &mut self,
+        records: Vec<ImportRecord>,
+        dry_run: bool,
+    ) -> Result<std::result::Result<Outcome, Vec<LineError>>> {
+        let mut outcome = Outcome::default();
+        let wants_uids = records.iter().any(|r| r.uid.is_some());
+        let (mut by_uid, mut by_email) = self.match_index(wants_uids)?;
+        // UIDs this data file gave its own contacts on export ("rapport-<file id>-<contact id>").
+        let own_uids: HashMap<String, i64> = if wants_uids {
+            let live = self.live_ids()?;
+            let prefix = format!("rapport-{}-", self.file_id());
+            records
+                .iter()
+                .filter_map(|r| r.uid.as_deref())
+                .filter_map(|u| Some((u.to_string(), u.strip_prefix(&prefix)?.parse().ok()?)))
+                .filter(|(_, id)| live.contains(id))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let mut targets: Vec<Target> = Vec::new();
+        // Index into `targets` of a stored contact already taken up by this file.
+        let mut loaded: HashMap<i64, usize> = HashMap::new();
+        let mut new_uid: HashMap<String, usize> = HashMap::new();
+        let mut new_email: HashMap<String, usize> = HashMap::new();
+        for record in records {
+            outcome.warnings.extend(record.warnings.iter().cloned());
+            if record.input.name.trim().is_empty() {
+                outcome.skipped += 1;
+                outcome.warnings.push((
+                    record.line,
+                    "no name, email, phone or organisation: skipped".into(),
+                ));
+                continue;
+            }
+            let emails: Vec<String> = record
+                .input
+                .emails
+                .iter()
+                .map(|e| normalize_email(&e.value))
+                .collect();
+            let pending = record
+                .uid
+                .as_ref()
+                .and_then(|u| new_uid.get(u))
+                .or_else(|| emails.iter().find_map(|e| new_email.get(e)))
+                .copied();
+            let stored = || {
+                record
+                    .uid
+                    .as_ref()
+                    .and_then(|u| by_uid.get(u).copied().or_else(|| own_uids.get(u).copied()))
+                    .or_else(|| emails.iter().find_map(|e| by_email.get(e)).copied())
+            };
+            let index = match (pending, stored()) {
+                (Some(i), _) => i,
+                (None, Some(id)) => match loaded.get(&id) {
+                    Some(i) => *i,
+                    None => {
+                        let current = ContactInput::from(&self.contact(id)?);
+                        targets.push(Target {
+                            existing: Some((id, current.clone())),
+                            input: current,
+                            uids: Vec::new(),
+                            line: record.line,
+                        });
+                        loaded.insert(id, targets.len() - 1);
+                        targets.len() - 1
+                    }
+                },
+                (None, None) => {
+                    targets.push(Target {
+                        existing: None,
+                        input: ContactInput::default(),
+                        uids: Vec::new(),
+                        line: record.line,
+                    });
+                    targets.len() - 1
+                }
+            };
+            let target = &mut targets[index];
+            if target.existing.is_none() && target.input.name.is_empty() {
+                // A new contact: the entry is the contact (no copy).
+                target.input = record.input;
+            } else {
+                overlay(&mut target.input, &record.input);
+            }
+            if let Some(uid) = record.uid {
+                new_uid.insert(uid.clone(), index);
+                by_uid.remove(&uid);
+                if !target.uids.contains(&uid) {
+                    target.uids.push(uid);
+                }
+            }
+            for e in emails {
+                by_email.remove(&e);
+                new_email.insert(e, index);
+            }
+        }
+        // Every contact is checked before anything is written.
+        let mut errors = Vec::new();
+        let mut valid = Vec::with_capacity(targets.len());
+        for t in &targets {
+            match validate_contact(&t.input) {
+                Ok(v) => valid.push(v),
+                Err(problems) => errors.extend(problems.into_iter().map(|p| LineError {
+                    line: t.line,
+                    message: format!("{}: {}", p.field, p.message),
+                })),
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(Err(errors));
+        }
+        let mut updates = Vec::new();
+        let mut creates = Vec::new();
+        for (t, v) in targets.into_iter().zip(valid) {
+            match t.existing {
+                None => creates.push((t.input, t.uids)),
+                Some((id, before)) => {
+                    let changed = before != t.input;
+                    if changed {
+                        outcome.updated += 1;
+                    } else {
+                        outcome.skipped += 1;
+                    }
+                    updates.push((id, changed.then_some(v), t.uids));
+                }
+            }
+        }
+        outcome.created = creates.len();
+        if dry_run {
+            return Ok(Ok(outcome));
+        }
+        self.write_import(creates, updates)?;
+        Ok(Ok(outcome))
+    }
+
+    /// The live contacts by vCard UID (when wanted) and by lower-cased email.
+    fn match_index(&self, uids: bool) -> Result<(HashMap<String, i64>, HashMap<String, i64>)> {
+        let conn = self.conn();
+        let mut by_uid = HashMap::new();
+        if uids {
+            let mut stmt = conn.prepare(
+                "SELECT s.uid, s.contact_id FROM contact_sources s JOIN contacts c ON c.id = s.contact_id
+                 WHERE s.source = ?1 AND c.deleted_at IS NULL",
+            )?;
+            let mut rows = stmt.query([VCARD_SOURCE])?;
+            while let Some(r) = rows.next()? {
+                by_uid.insert(r.get::<_, String>(0)?, r.get::<_, i64>(1)?);
+            }
+        }
+        let mut by_email = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT e.email, e.contact_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+             WHERE c.deleted_at IS NULL ORDER BY e.contact_id DESC",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            // Lowest id wins: rows come highest first and later inserts replace earlier ones.
+            by_email.insert(
+                normalize_email(&r.get::<_, String>(0)?),
+                r.get::<_, i64>(1)?,
+            );
+        }
+        Ok((by_uid, by_email))
+    }
+
+    /// This data file's random id (made by the reminders migration for calendar UIDs).
+    fn file_id(&self) -> String {
+        self.conn()
+            .query_row(
+                "SELECT value FROM reminder_settings WHERE key = 'calendar_id'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|_| "rapport".into())
+    }
+
+    fn live_ids(&self) -> Result<std::collections::HashSet<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id FROM contacts WHERE deleted_at IS NULL")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Every live contact (people and organisations), by id.
+    pub fn all_contacts(&self) -> Result<Vec<Contact>> {
+        Ok(self
+            .list_contacts(&crate::contacts::ContactQuery {
+                sort: crate::contacts::SortKey::Created,
+                ..Default::default()
+            })?
+            .contacts)
+    }
+
+    /// Writes every live contact to `out` as a vCard file (through a temp file, then renamed).
+    /// Returns how many were written.
+    pub fn export_vcard(&self, out: &Path, version: VcardVersion) -> Result<usize> {
+        let contacts = self.all_contacts()?;
+        let uids = self.export_uids(&contacts)?;
+        let text = vcard::write(&contacts, &uids, version);
+        write_atomically(out, text.as_bytes())?;
+        Ok(contacts.len())
+    }
+
+    /// Writes every live contact to `out` as CSV in `layout`. Returns how many were written.
+    pub fn export_csv(&self, out: &Path, layout: CsvLayout) -> Result<usize> {
+        let contacts = self.all_contacts()?;
+        let bytes = csv::write(&contacts, layout)?;
+        write_atomically(out, &bytes)?;
+        Ok(contacts.len())
+    }
+
+    /// Each contact's UID for export: the one it was imported with, else one made from this data
+    /// file's id and the contact's (stable across exports, so importing an export matches).
+    fn export_uids(&self, contacts: &[Contact]) -> Result<HashMap<i64, String>> {
+        let conn = self.conn();
+        let file_id = self.file_id();
+        let mut stored: HashMap<i64, String> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT contact_id, uid FROM contact_sources WHERE source = ?1 ORDER BY uid DESC",
+        )?;
+        let mut rows = stmt.query([VCARD_SOURCE])?;
+        while let Some(r) = rows.next()? {
+            stored.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(contacts
+            .iter()
+            .map(|c| {
+                let uid = stored
+                    .get(&c.id)
+                    .cloned()
+                    .unwrap_or_else(|| format!("rapport-{file_id}-{}", c.id));
+                (c.id, uid)
+            })
+            .collect())
+    }
+}
+
+#[derive(Debug, Default)]
+struct Outcome {
+    created: usize,
+    updated: usize,
+    skipped: usize,
+    warnings: Vec<(usize, String)>,
+}
+
+/// Writes `bytes` to a temp file beside `out`, then renames it over `out`, so a reader never sees
+/// half a file and a failure leaves any earlier file as it was.
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let temp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&temp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&temp, out)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(out, e));
+    }
+    Ok(())
+}
