@@ -11,34 +11,11 @@ import type { IssueFilter } from '../lib/bindings/IssueFilter';
 import type { IssueStatus } from '../lib/bindings/IssueStatus';
 import type { StatusMove } from '../lib/bindings/StatusMove';
 import { contact, detail, recorder } from '../test/fixtures';
+import { issue as fixtureIssue } from '../test/issueFixtures';
 
+/** An issue of customer 1 (the contact the detail tests open). */
 function issue(id: number, title: string, extra: Partial<Issue> = {}): Issue {
-  return {
-    id,
-    customer_id: 1,
-    customer: 'Ada Lovelace',
-    title,
-    description: null,
-    category: null,
-    priority: 'normal',
-    owner: null,
-    owner_id: null,
-    customer_owner_id: null,
-    customer_owner: null,
-    opened_at: '2026-11-01T09:00:00Z',
-    due: null,
-    effective_due: null,
-    status: 'open',
-    resolved_at: null,
-    closed_at: null,
-    closed_how: null,
-    satisfaction: null,
-    escalation_level: 0,
-    last_activity_at: '2026-11-01T09:00:00Z',
-    overdue: false,
-    days_overdue: 0,
-    ...extra,
-  };
+  return fixtureIssue(id, title, { customer_id: 1, ...extra });
 }
 
 function ev(id: number, kind: string, old_value: string | null, new_value: string | null, note: string | null = null): IssueEvent {
