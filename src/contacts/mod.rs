@@ -3,6 +3,7 @@
 //! An organisation is a contact of kind `organization`, so any contact id can be "the customer" of
 //! an issue, a meeting or a survey response. A person may belong to one organisation.
 
+mod batch;
 mod birthday;
 mod queries;
 pub mod search;

@@ -7,6 +7,7 @@ use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExten
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::batch::{insert_batch, new_organization};
 use super::search::{
     fold, fts_query, index_new, phone_search_digits, reindex, reindex_members, RANK,
 };
@@ -237,24 +238,7 @@ fn resolve_organization(
     let id = match found {
         Some(id) => id,
         None => {
-            let org = ValidContact {
-                kind: ContactKind::Organization,
-                name: name.to_string(),
-                given_name: None,
-                family_name: None,
-                job_title: None,
-                organization: None,
-                emails: vec![],
-                phones: vec![],
-                address: Address::default(),
-                preferred_channel: None,
-                do_not_contact: false,
-                birthday: None,
-                customer_since: None,
-                renewal_date: None,
-                tags: vec![],
-                notes: None,
-            };
+            let org = new_organization(name);
             let id = insert_row(conn, &org, None, now)?;
             created.push(id);
             id
@@ -401,6 +385,10 @@ impl Store {
         }
         let now = self.now_text();
         self.write(|tx| {
+            // Ids assigned ahead, multi-row statements; one by one only when that is not possible.
+            if let Some(ids) = insert_batch(tx, &valid, &now)? {
+                return Ok(ids);
+            }
             let mut cache = HashMap::new();
             let mut organizations = Vec::new();
             let mut ids = Vec::with_capacity(valid.len());
