@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension, Row};
+use rusqlite::{
+    params, params_from_iter, types::Value, Connection, OptionalExtension, Row, Transaction,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -372,43 +374,9 @@ impl Store {
     /// Creates many contacts in one transaction (imports, seeding): all or none are stored.
     /// An invalid one is reported by its position in `inputs` (1-based) and its field.
     pub fn add_contacts(&mut self, inputs: &[ContactInput]) -> Result<Vec<i64>> {
-        let mut valid = Vec::with_capacity(inputs.len());
-        for (i, input) in inputs.iter().enumerate() {
-            let v = validate_contact(input).map_err(|errors| match invalid_from(errors) {
-                Error::Invalid { field, message } => Error::Invalid {
-                    field: format!("contact {} ({}): {field}", i + 1, input.name.trim()),
-                    message,
-                },
-                other => other,
-            })?;
-            valid.push(v);
-        }
+        let valid = validate_batch(inputs)?;
         let now = self.now_text();
-        self.write(|tx| {
-            // Ids assigned ahead, multi-row statements; one by one only when that is not possible.
-            if let Some(ids) = insert_batch(tx, &valid, &now)? {
-                return Ok(ids);
-            }
-            let mut cache = HashMap::new();
-            let mut organizations = Vec::new();
-            let mut ids = Vec::with_capacity(valid.len());
-            for v in &valid {
-                let org = match &v.organization {
-                    Some(name) => Some(resolve_organization(
-                        tx,
-                        name,
-                        &now,
-                        &mut cache,
-                        &mut organizations,
-                    )?),
-                    None => None,
-                };
-                ids.push(insert_row(tx, v, org, &now)?);
-            }
-            organizations.extend_from_slice(&ids);
-            index_new(tx, &organizations)?;
-            Ok(ids)
-        })
+        self.write(|tx| insert_contacts(tx, &valid, &now))
     }
 
     /// Replaces every field of contact `id` with `input`.
@@ -816,4 +784,53 @@ fn build_filter(query: &ContactQuery) -> Result<(Option<String>, Vec<Value>)> {
         Some(format!("{from} WHERE {}", conditions.join(" AND "))),
         args,
     ))
+}
+
+/// Checks a batch before anything is written; an error names the contact (its place and name)
+/// and the field.
+pub(crate) fn validate_batch(inputs: &[ContactInput]) -> Result<Vec<ValidContact>> {
+    let mut valid = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let v = validate_contact(input).map_err(|errors| match invalid_from(errors) {
+            Error::Invalid { field, message } => Error::Invalid {
+                field: format!("contact {} ({}): {field}", i + 1, input.name.trim()),
+                message,
+            },
+            other => other,
+        })?;
+        valid.push(v);
+    }
+    Ok(valid)
+}
+
+/// Inserts validated contacts inside the caller's transaction (one user action may add contacts
+/// and do more, e.g. an import that also updates). Ids come back in input order.
+pub(crate) fn insert_contacts(
+    tx: &Transaction<'_>,
+    valid: &[ValidContact],
+    now: &str,
+) -> Result<Vec<i64>> {
+    // Ids assigned ahead, multi-row statements; one by one only when that is not possible.
+    if let Some(ids) = insert_batch(tx, valid, now)? {
+        return Ok(ids);
+    }
+    let mut cache = HashMap::new();
+    let mut organizations = Vec::new();
+    let mut ids = Vec::with_capacity(valid.len());
+    for v in valid {
+        let org = match &v.organization {
+            Some(name) => Some(resolve_organization(
+                tx,
+                name,
+                now,
+                &mut cache,
+                &mut organizations,
+            )?),
+            None => None,
+        };
+        ids.push(insert_row(tx, v, org, now)?);
+    }
+    organizations.extend_from_slice(&ids);
+    index_new(tx, &organizations)?;
+    Ok(ids)
 }

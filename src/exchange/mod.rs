@@ -4,10 +4,9 @@
 //! anything is written, so a malformed file (a broken vCard line, a CSV quote never closed) writes
 //! nothing and is reported with its file and line. A file that reads cleanly is then matched
 //! against the store — by vCard UID first (kept in `contact_sources`), then by any email — and
-//! split into contacts to create and contacts to update. New contacts go through the batch path
-//! (`Store::add_contacts`); updates and the UIDs follow in one more transaction (`write.rs`), and
-//! should that one fail, the contacts just created are moved to the Trash, so a failed file leaves
-//! nothing visible behind.
+//! split into contacts to create and contacts to update. The whole file is then written in one
+//! transaction (`write.rs`): new contacts through the contacts batch path
+//! (`contacts::insert_contacts`), then the updates and the UIDs; a failure rolls all of it back.
 //!
 //! Re-importing never loses what the owner typed: a value the file carries replaces the stored one,
 //! emails, phones and tags are added to the stored ones, and a field the file lacks is kept.

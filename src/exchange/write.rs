@@ -131,8 +131,8 @@ pub(super) fn record_uids(conn: &Connection, id: i64, uids: &[String], now: &str
 pub(super) type Update = (i64, Option<ValidContact>, Vec<String>);
 
 impl Store {
-    /// Writes one file's import: new contacts through the batch path, then the updates and UIDs in
-    /// one transaction. If that second step fails, the contacts just created go to the Trash.
+    /// Writes one file's import in one transaction: new contacts through the batch path, then the
+    /// updates and UIDs. Nothing of the file is kept if any of it fails.
     pub(super) fn write_import(
         &mut self,
         creates: Vec<(ContactInput, Vec<String>)>,
@@ -165,13 +165,15 @@ impl Store {
             inputs.push(input);
             created_uids.push(uids);
         }
-        let ids = if inputs.is_empty() {
-            Vec::new()
-        } else {
-            self.add_contacts(&inputs)?
-        };
+        // Checked in full before anything is written; then the whole file is one transaction.
+        let valid = crate::contacts::validate_batch(&inputs)?;
         let now = self.now_text();
-        let result = self.write(|tx| {
+        self.write(|tx| {
+            let ids = if valid.is_empty() {
+                Vec::new()
+            } else {
+                crate::contacts::insert_contacts(tx, &valid, &now)?
+            };
             for (id, valid, uids) in &updates {
                 if let Some(v) = valid {
                     update_contact_in(tx, *id, v, &now)?;
@@ -195,19 +197,7 @@ impl Store {
                 )?;
             }
             Ok(())
-        });
-        if let Err(e) = result {
-            let json = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
-            let _ = self.write(|tx| {
-                tx.execute(
-                    "UPDATE contacts SET deleted_at = ?2, updated_at = ?2
-                     WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL",
-                    params![json, now],
-                )?;
-                Ok(())
-            });
-            return Err(e);
-        }
+        })?;
         Ok(())
     }
 }
