@@ -127,6 +127,10 @@ def main() -> int:
     ap.add_argument("--floor", type=Path, required=True)
     ap.add_argument("--seeded", type=Path, required=True, help="data folder with 100,000 contacts")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument(
+        "--baseline", type=Path,
+        help="another build of the app (say, before a change), run interleaved in the same pass",
+    )
     ap.add_argument("--timeout", type=float, default=120)
     args = ap.parse_args()
 
@@ -140,6 +144,11 @@ def main() -> int:
         ("Rapport, empty store", args.app, None, None),
         ("Rapport, 100,000 contacts", args.app, args.seeded, None),
     ]
+    if args.baseline:
+        cases += [
+            ("baseline, empty store", args.baseline, None, None),
+            ("baseline, 100,000 contacts", args.baseline, args.seeded, None),
+        ]
     load_at_start = os.getloadavg()
     # One warm-up of each (the first exec after a build pays for reading the binary from disk).
     for _, binary, data, env in cases:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release app and the bare-window floor the same way, seeds 100,000 contacts with the CLI,
-# and runs bench.py under Xvfb. Usage: bench/startup/run.sh [--runs N]
+# and runs bench.py under Xvfb. Usage: bench/startup/run.sh [--runs N] [--baseline PATH-TO-ANOTHER-rapport-app]
+# Builds go to CARGO_TARGET_DIR when it is set (else target/), and the seeded folder with them.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"

@@ -78,6 +78,38 @@ describe('start-up', () => {
   });
 });
 
+describe('early start-up requests (main.ts)', () => {
+  it('uses the app_status answer main.ts asked for instead of asking again', async () => {
+    const r = recorder({ app_status: () => okStatus(), contacts_list: () => ({ total: 0, contacts: [] }) });
+    mockIPC(r.handle);
+    const { appStatus } = await import('./lib/api/app');
+    const status = appStatus();
+    const { container } = render(App, { status });
+    await waitFor(() => expect(container.querySelector('[data-nav="contacts"]')).not.toBeNull());
+    expect(r.of('app_status')).toHaveLength(1);
+  });
+
+  it('asks for the first contacts page alongside app_status, and the list uses it', async () => {
+    const { contact } = await import('./test/fixtures');
+    const r = recorder({
+      app_status: () => okStatus(),
+      contacts_list: () => ({ total: 1, contacts: [contact(1, 'Ada')] }),
+    });
+    mockIPC(r.handle);
+    const { appStatus } = await import('./lib/api/app');
+    const { firstPageQuery, prefetchContacts } = await import('./lib/api/contacts');
+    const status = appStatus();
+    prefetchContacts(firstPageQuery());
+    // Both are on their way before anything is mounted.
+    expect(r.calls.map((c) => c.cmd)).toEqual(['app_status', 'contacts_list']);
+    render(App, { status });
+    await screen.findByText('Ada');
+    expect(r.of('contacts_list')).toHaveLength(1);
+    expect(r.of('contacts_list')[0].args).toEqual({ query: firstPageQuery() });
+    expect(r.of('app_status')).toHaveLength(1);
+  });
+});
+
 describe('start-up hook', () => {
   it('reports the first painted contacts screen to the shell once, with the rows in the DOM', async () => {
     const { resetFirstPaint } = await import('./lib/api/app');

@@ -28,6 +28,18 @@ function backend() {
 const lastQuery = (r: ReturnType<typeof backend>) => r.of('contacts_list').at(-1)!.args.query as ContactQuery;
 
 describe('Contacts screen', () => {
+  it('asks for the first page before the filter lists, which follow once it has painted', async () => {
+    const r = backend();
+    render(Contacts);
+    await screen.findAllByTestId('contact-row');
+    const asked = () => r.calls.map((c) => c.cmd).filter((c) => c !== 'app_ready');
+    expect(asked()).toEqual(['contacts_list']);
+    await waitFor(() => expect(r.of('organizations_list')).toHaveLength(1));
+    expect(asked()).toEqual(['contacts_list', 'tags_list', 'organizations_list']);
+    await waitFor(() => expect(screen.getByTestId('filter-tag').textContent).toContain('vip'));
+    expect(screen.getByTestId('filter-organization').textContent).toContain('Bakery (3)');
+  });
+
   it('opens a clicked row in the detail pane', async () => {
     backend();
     render(Contacts);

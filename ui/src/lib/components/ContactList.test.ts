@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import ContactList, { PAGE_SIZE, ROW_HEIGHT } from './ContactList.svelte';
-import { defaultQuery } from '../api/contacts';
+import { defaultQuery, dropPrefetchedContacts, firstPageQuery, prefetchContacts } from '../api/contacts';
 import type { ContactQuery } from '../bindings/ContactQuery';
 import { contact } from '../../test/fixtures';
 
@@ -24,6 +24,52 @@ function scrollTo(el: HTMLElement, top: number) {
 }
 
 describe('ContactList', () => {
+  it('takes the first page asked for at start-up instead of asking again, once', async () => {
+    const asked = bigBackend();
+    prefetchContacts(firstPageQuery());
+    expect(asked).toEqual([[0, PAGE_SIZE]]);
+    const first = { ...defaultQuery(), sort: 'relevance' as const };
+    const { rerender } = render(ContactList, { query: first, onopen: vi.fn() });
+    await waitFor(() => expect(screen.getAllByTestId('contact-row').length).toBeGreaterThan(0));
+    expect(screen.getAllByTestId('contact-row')[0].textContent).toContain('Customer 0');
+    expect(asked).toEqual([[0, PAGE_SIZE]]);
+    // Later requests, even for the same query (after an edit), go to the shell.
+    await rerender({ query: first, version: 1, onopen: vi.fn() });
+    await waitFor(() => expect(asked).toEqual([[0, PAGE_SIZE], [0, PAGE_SIZE]]));
+  });
+
+  it('asks the shell itself when the start-up page was for another query', async () => {
+    const asked = bigBackend();
+    prefetchContacts(firstPageQuery());
+    render(ContactList, { query: { ...defaultQuery(), search: 'ada' }, onopen: vi.fn() });
+    await waitFor(() => expect(asked).toHaveLength(2));
+    expect(asked[1]).toEqual([0, PAGE_SIZE]);
+  });
+
+  it('asks the shell again when the start-up page failed (the store was not ready)', async () => {
+    let fail = true;
+    const tried: ContactQuery[] = [];
+    mockIPC((cmd, payload) => {
+      if (cmd !== 'contacts_list') return null;
+      tried.push((payload as { query: ContactQuery }).query);
+      if (fail) return Promise.reject({ code: 'not_ready', message: 'the data file is not open', field: null });
+      return { total: 1, contacts: [contact(1, 'Ada')] };
+    });
+    prefetchContacts(firstPageQuery());
+    fail = false;
+    render(ContactList, { query: { ...defaultQuery(), sort: 'relevance' }, onopen: vi.fn() });
+    await waitFor(() => expect(screen.getAllByTestId('contact-row')).toHaveLength(1));
+    expect(tried).toEqual([firstPageQuery(), firstPageQuery()]);
+  });
+
+  it('does not use a start-up page that was dropped', async () => {
+    const asked = bigBackend();
+    prefetchContacts(firstPageQuery());
+    dropPrefetchedContacts();
+    render(ContactList, { query: { ...defaultQuery(), sort: 'relevance' }, onopen: vi.fn() });
+    await waitFor(() => expect(asked).toHaveLength(2));
+  });
+
   it('renders only the rows in view of 100,000 and sizes the scroll area for all of them', async () => {
     const asked = bigBackend();
     const { container } = render(ContactList, { query: defaultQuery(), onopen: vi.fn() });
