@@ -65,7 +65,7 @@ macro_rules! text_enum {
         }
     };
 }
-pub(crate) use queries::{insert_contacts, validate_batch};
+pub(crate) use queries::{insert_contacts, update_contact_in, validate_batch};
 pub(crate) use text_enum;
 
 text_enum!(ContactKind { Person = "person", Organization = "organization" });

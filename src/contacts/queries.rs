@@ -383,72 +383,7 @@ impl Store {
     pub fn update_contact(&mut self, id: i64, input: &ContactInput) -> Result<()> {
         let valid = validate_contact(input).map_err(invalid_from)?;
         let now = self.now_text();
-        self.write(|tx| {
-            let (old_kind, old_name) = require_live(tx, id)?;
-            if old_kind == ContactKind::Organization && valid.kind == ContactKind::Person {
-                let members: i64 = tx.query_row(
-                    "SELECT count(*) FROM contacts WHERE organization_id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if members > 0 {
-                    return Err(Error::invalid(
-                        "kind",
-                        format!("{old_name} has {members} people in it: it must stay an organisation"),
-                    ));
-                }
-            }
-            let mut created = Vec::new();
-            let org = match &valid.organization {
-                Some(name) => {
-                    let org = resolve_organization(tx, name, &now, &mut HashMap::new(), &mut created)?;
-                    if org == id {
-                        return Err(Error::invalid("organization", "a contact cannot belong to itself"));
-                    }
-                    Some(org)
-                }
-                None => None,
-            };
-            tx.prepare_cached(
-                "UPDATE contacts SET kind = ?2, display_name = ?3, sort_name = ?4, given_name = ?5,
-                    family_name = ?6, job_title = ?7, organization_id = ?8, street = ?9, locality = ?10,
-                    region = ?11, postal_code = ?12, country = ?13, preferred_channel = ?14,
-                    do_not_contact = ?15, birthday_month = ?16, birthday_day = ?17, birthday_year = ?18,
-                    customer_since = ?19, renewal_date = ?20, notes = ?21, updated_at = ?22
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                valid.kind.as_str(),
-                valid.name,
-                fold(&valid.name),
-                valid.given_name,
-                valid.family_name,
-                valid.job_title,
-                org,
-                valid.address.street,
-                valid.address.locality,
-                valid.address.region,
-                valid.address.postal_code,
-                valid.address.country,
-                valid.preferred_channel.map(|p| p.as_str()),
-                valid.do_not_contact,
-                valid.birthday.map(|b| b.month),
-                valid.birthday.map(|b| b.day),
-                valid.birthday.and_then(|b| b.year),
-                valid.customer_since.map(|d| d.to_string()),
-                valid.renewal_date.map(|d| d.to_string()),
-                valid.notes,
-                now,
-            ])?;
-            write_children(tx, id, &valid, false)?;
-            index_new(tx, &created)?;
-            reindex(tx, id)?;
-            if valid.kind == ContactKind::Organization && valid.name != old_name {
-                reindex_members(tx, id)?;
-            }
-            Ok(())
-        })
+        self.write(|tx| update_contact_in(tx, id, &valid, &now))
     }
 
     /// One contact, including one that is in the Trash.
@@ -788,6 +723,83 @@ fn build_filter(query: &ContactQuery) -> Result<(Option<String>, Vec<Value>)> {
         Some(format!("{from} WHERE {}", conditions.join(" AND "))),
         args,
     ))
+}
+
+/// Replaces every field of live contact `id` inside the caller's transaction (an import updates
+/// many contacts in one).
+pub(crate) fn update_contact_in(
+    conn: &Connection,
+    id: i64,
+    valid: &ValidContact,
+    now: &str,
+) -> Result<()> {
+    let (old_kind, old_name) = require_live(conn, id)?;
+    if old_kind == ContactKind::Organization && valid.kind == ContactKind::Person {
+        let members: i64 = conn.query_row(
+            "SELECT count(*) FROM contacts WHERE organization_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if members > 0 {
+            return Err(Error::invalid(
+                "kind",
+                format!("{old_name} has {members} people in it: it must stay an organisation"),
+            ));
+        }
+    }
+    let mut created = Vec::new();
+    let org = match &valid.organization {
+        Some(name) => {
+            let org = resolve_organization(conn, name, now, &mut HashMap::new(), &mut created)?;
+            if org == id {
+                return Err(Error::invalid(
+                    "organization",
+                    "a contact cannot belong to itself",
+                ));
+            }
+            Some(org)
+        }
+        None => None,
+    };
+    conn.prepare_cached(
+        "UPDATE contacts SET kind = ?2, display_name = ?3, sort_name = ?4, given_name = ?5,
+            family_name = ?6, job_title = ?7, organization_id = ?8, street = ?9, locality = ?10,
+            region = ?11, postal_code = ?12, country = ?13, preferred_channel = ?14,
+            do_not_contact = ?15, birthday_month = ?16, birthday_day = ?17, birthday_year = ?18,
+            customer_since = ?19, renewal_date = ?20, notes = ?21, updated_at = ?22
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        valid.kind.as_str(),
+        valid.name,
+        fold(&valid.name),
+        valid.given_name,
+        valid.family_name,
+        valid.job_title,
+        org,
+        valid.address.street,
+        valid.address.locality,
+        valid.address.region,
+        valid.address.postal_code,
+        valid.address.country,
+        valid.preferred_channel.map(|p| p.as_str()),
+        valid.do_not_contact,
+        valid.birthday.map(|b| b.month),
+        valid.birthday.map(|b| b.day),
+        valid.birthday.and_then(|b| b.year),
+        valid.customer_since.map(|d| d.to_string()),
+        valid.renewal_date.map(|d| d.to_string()),
+        valid.notes,
+        now,
+    ])?;
+    write_children(conn, id, valid, false)?;
+    index_new(conn, &created)?;
+    reindex(conn, id)?;
+    if valid.kind == ContactKind::Organization && valid.name != old_name {
+        reindex_members(conn, id)?;
+    }
+    Ok(())
 }
 
 /// The join that names a contact's organisation; filters never refer to it.

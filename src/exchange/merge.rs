@@ -15,7 +15,8 @@ use rusqlite::params;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::write::{find_organization, update_contact_in};
+use super::write::find_organization;
+use crate::contacts::update_contact_in;
 use crate::contacts::{validate_contact, ContactInput, ContactKind};
 use crate::error::{Error, Result};
 use crate::store::Store;
