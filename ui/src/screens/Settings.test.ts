@@ -100,7 +100,7 @@ describe('Settings', () => {
     it('explains what the ladder is for when there is none', async () => {
       backend({ team_list, escalation_ladder_get: () => [] });
       render(Settings);
-      expect((await screen.findByTestId('escalation-ladder')).textContent).toContain('Who takes over when a promise slips');
+      expect((await screen.findByTestId('escalation-ladder')).textContent).toContain('Who hears about it when a promise slips');
       expect((await screen.findByTestId('ladder-empty')).textContent).toContain('No ladder yet');
     });
 
@@ -164,7 +164,7 @@ describe('Settings', () => {
       await fireEvent.submit(screen.getByTestId('ladder-form'));
       let error = container.querySelector('[data-testid="field-error"][data-level="1"]');
       expect(error?.getAttribute('data-field')).toBe('team_member');
-      expect(error?.textContent).toContain('Choose who takes over at level 1');
+      expect(error?.textContent).toContain('Choose who it goes up to at level 1');
       expect(sel('member-1').getAttribute('aria-invalid')).toBe('true');
 
       await fireEvent.change(sel('member-1'), { target: { value: '2' } });
