@@ -150,6 +150,24 @@ pub fn sample_contacts(count: usize, seed: u64) -> Vec<ContactInput> {
         .collect()
 }
 
+/// The ids of the first `n` live contacts, oldest first; an error naming `field` when there are none.
+fn first_contact_ids(store: &crate::Store, n: usize, field: &str) -> crate::Result<Vec<i64>> {
+    let ids: Vec<i64> = store
+        .list_contacts(&crate::contacts::ContactQuery {
+            limit: Some(n as u32),
+            sort: crate::contacts::SortKey::Created,
+            ..Default::default()
+        })?
+        .contacts
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    if ids.is_empty() {
+        return Err(crate::Error::invalid(field, "seed some contacts first"));
+    }
+    Ok(ids)
+}
+
 /// Seeds `count` issues spread over the live contacts (the first `customers` of them), five team
 /// members, a year of opening dates before `now`, due dates around `now`, and a realistic mix of
 /// statuses (about half closed, a tenth resolved, the rest being worked on). One transaction.
@@ -160,22 +178,7 @@ pub fn seed_issues(
     seed: u64,
 ) -> crate::Result<()> {
     use crate::issues::{IssueInput, Priority};
-    let customer_ids: Vec<i64> = store
-        .list_contacts(&crate::contacts::ContactQuery {
-            limit: Some(customers as u32),
-            sort: crate::contacts::SortKey::Created,
-            ..Default::default()
-        })?
-        .contacts
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    if customer_ids.is_empty() {
-        return Err(crate::Error::invalid(
-            "customers",
-            "seed some contacts first",
-        ));
-    }
+    let customer_ids = first_contact_ids(store, customers, "customers")?;
     let mut team = Vec::new();
     for name in ["Priya", "Sam", "Olga", "Tomás", "Mei"] {
         let id = match store.team_member_id(name) {
@@ -282,22 +285,7 @@ pub fn seed_follow_ups(
 ) -> crate::Result<()> {
     use crate::reminders::followups::{insert, validate};
     use crate::reminders::{FollowUpInput, Repeat, RepeatUnit};
-    let ids: Vec<i64> = store
-        .list_contacts(&crate::contacts::ContactQuery {
-            limit: Some(contacts as u32),
-            sort: crate::contacts::SortKey::Created,
-            ..Default::default()
-        })?
-        .contacts
-        .iter()
-        .map(|c| c.id)
-        .collect();
-    if ids.is_empty() {
-        return Err(crate::Error::invalid(
-            "contacts",
-            "seed some contacts first",
-        ));
-    }
+    let ids = first_contact_ids(store, contacts, "contacts")?;
     let today = store.now().date_naive();
     let now = store.now_text();
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
