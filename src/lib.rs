@@ -9,6 +9,7 @@ pub mod datetime;
 pub mod dev;
 pub mod error;
 pub mod exchange;
+pub mod export;
 pub mod interactions;
 pub mod issues;
 pub mod reminders;
