@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod export;
 pub mod interactions;
 pub mod issues;
+pub mod profiles;
 pub mod reminders;
 pub mod store;
 pub mod team;
