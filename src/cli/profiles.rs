@@ -127,11 +127,7 @@ pub enum KudosCommand {
 }
 
 fn as_of(date: Option<&str>) -> Result<AsOf> {
-    let now = match date {
-        Some(d) => rapport::datetime::parse_datetime("as-of", d, &chrono::Local)?,
-        None => chrono::Utc::now(),
-    };
-    Ok(AsOf::new(now, &chrono::Local))
+    super::issues::as_of(date)
 }
 
 fn day(field: &str, text: Option<&str>) -> Result<chrono::NaiveDate> {
