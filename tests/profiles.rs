@@ -561,3 +561,93 @@ fn kudos_are_credited_to_a_team_member_or_the_business() {
         "nothing half-written"
     );
 }
+
+#[test]
+fn the_early_warning_rule_on_constructed_weekly_series() {
+    use rapport::profiles::early_warning;
+    // (series oldest first, this week last) → flagged?
+    let cases: &[(&[u32], bool)] = &[
+        // Steady at 4 a week: threshold max(4 + 2·2, 4 + 3) = 8.
+        (&[4, 4, 4, 4, 4, 4, 4, 4, 8], false),
+        (&[4, 4, 4, 4, 4, 4, 4, 4, 9], true),
+        // Tiny numbers: 0 → 2 is not a trend (needs at least 3 above the average).
+        (&[0, 0, 0, 0, 0, 0, 0, 0, 2], false),
+        (&[0, 0, 0, 0, 0, 0, 0, 0, 4], true),
+        // Only the 8 weeks before this one count: an old busy spell is forgotten.
+        (&[50, 50, 1, 1, 1, 1, 1, 1, 1, 1, 5], true),
+        // Falling is never a warning.
+        (&[10, 10, 10, 10, 10, 10, 10, 10, 2], false),
+        // Nothing to compare with.
+        (&[7], false),
+        (&[], false),
+    ];
+    for (series, flagged) in cases {
+        assert_eq!(early_warning(series).2, *flagged, "{series:?}");
+    }
+    let (average, threshold, _) = early_warning(&[16, 16, 16, 16, 16, 16, 16, 16, 0]);
+    assert_eq!((average, threshold), (16.0, 24.0));
+}
+
+#[test]
+fn the_dashboard_in_one_call() {
+    let (_d, mut store, clock) = store_at("2026-11-01T09:00:00Z");
+    let sam = store.add_team_member("Sam", None).expect("sam");
+    let late = customer(&mut store, "Late Bakery");
+    let mut bday = person("Birthday Person");
+    bday.birthday = Some("1980-11-26".into());
+    store.add_contact(&bday).expect("bday");
+    store
+        .add_issue(&IssueInput {
+            customer_id: late,
+            title: "Oven".into(),
+            due: Some("2026-11-10".into()),
+            owner_id: Some(sam),
+            ..Default::default()
+        })
+        .expect("issue");
+    set(&clock, NOW);
+    // Five negative calls this week, none before: flagged (average 0, threshold 3).
+    for day in [
+        "2026-11-23T10:00:00Z",
+        "2026-11-23T11:00:00Z",
+        "2026-11-24T08:00:00Z",
+        "2026-11-24T08:30:00Z",
+        "2026-11-24T09:00:00Z",
+    ] {
+        interaction(&mut store, late, day, Tone::Negative);
+    }
+    store
+        .add_kudos(&KudosInput {
+            team_member_id: Some(sam),
+            customer_id: None,
+            text: "Thanks Sam".into(),
+            received_on: date("2026-11-23"),
+            source: KudosSource::Manual,
+            interaction_id: None,
+        })
+        .expect("kudos");
+    let d = store.dashboard(utc(NOW), &Utc).expect("dashboard");
+    assert_eq!(d.as_of, date("2026-11-24"));
+    assert_eq!(d.negative_interactions.weeks.len(), 12);
+    assert_eq!(
+        *d.negative_interactions.weeks.last().expect("week"),
+        date("2026-11-23")
+    );
+    assert_eq!(d.negative_interactions.this_week, 5);
+    assert!(d.negative_interactions.flagged);
+    assert_eq!(d.issues_opened.counts.iter().sum::<u32>(), 1);
+    assert!(!d.issues_opened.flagged);
+    assert_eq!(d.at_risk_total, 1);
+    assert_eq!(d.at_risk[0].customer_id, late);
+    assert_eq!(d.at_risk[0].level, Level::Significant);
+    assert_eq!(d.at_risk[0].top_signal, weights::NEGATIVE_TONE.label);
+    let sam_row = d
+        .owners
+        .iter()
+        .find(|o| o.owner == "Sam")
+        .expect("Sam's row");
+    assert_eq!((sam_row.open, sam_row.overdue), (1, 1));
+    let coming: Vec<&str> = d.coming_up.iter().map(|r| r.contact.as_str()).collect();
+    assert_eq!(coming, ["Birthday Person"]);
+    assert_eq!(d.recent_kudos[0].text, "Thanks Sam");
+}

@@ -7,6 +7,7 @@
 //! The weights and levels live in `weights.rs`; the signal queries in `signals.rs`. Everything takes
 //! an [`AsOf`], so a profile can be computed for any day.
 
+mod dashboard;
 mod records;
 mod signals;
 pub mod weights;
@@ -22,6 +23,9 @@ use crate::error::Result;
 use crate::issues::AsOf;
 use crate::store::Store;
 
+pub use dashboard::{
+    early_warning, AtRiskItem, Dashboard, WeeklyTrend, EARLY_WARNING_RULE, TRAILING_WEEKS,
+};
 pub use records::{Kudos, KudosInput, KudosSource};
 
 /// How vulnerable the business is to losing a customer.
