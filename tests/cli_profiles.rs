@@ -217,3 +217,81 @@ fn kudos_go_to_a_team_member_and_are_listed() {
     let (ok, _, err) = run(d, &["kudos", "add", "--text", "x", "--to", "Nobody"]);
     assert!(!ok && err.contains("Nobody"), "{err}");
 }
+
+#[test]
+fn export_profile_writes_a_printable_sheet_that_calamine_reads_back() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path();
+    assert!(run(d, &["business-name", "Kim's Bakery & Cafe"]).0);
+    let id = json(
+        d,
+        &["contacts", "add", "--name", "=HYPERLINK(\"x\")", "--json"],
+    )["id"]
+        .as_i64()
+        .expect("id");
+    let ids = id.to_string();
+    json(
+        d,
+        &[
+            "profiles",
+            "kick-out",
+            &ids,
+            "--description",
+            "+1 price rise",
+            "--status",
+            "present",
+            "--json",
+        ],
+    );
+    let out = d.join("profile.xlsx");
+    let (ok, _, err) = run(
+        d,
+        &[
+            "export",
+            "profile",
+            &ids,
+            "--out",
+            out.to_str().expect("path"),
+            "--as-of",
+            "2026-11-24T12:00",
+        ],
+    );
+    assert!(ok, "{err}");
+    let mut wb: Xlsx<_> = open_workbook(&out).expect("calamine opens it");
+    let name = wb.sheet_names()[0].clone();
+    let sheet = wb.worksheet_range(&name).expect("sheet");
+    let cells: Vec<String> = sheet.used_cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(cells.contains(&"Customer relationship profile: =HYPERLINK(\"x\")".to_string()));
+    assert!(
+        cells.contains(&"Moderate (score 3)".to_string()),
+        "{cells:?}"
+    );
+    assert!(cells.contains(&"+1 price rise".to_string()));
+    assert!(cells.contains(&"present".to_string()));
+    // The text that looks like a formula is a plain string, not a formula.
+    let formulas = wb.worksheet_formula(&name).expect("formulas");
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    assert!(sheet
+        .used_cells()
+        .any(|(_, _, c)| matches!(c, Data::DateTime(_))));
+
+    // All at-risk customers, one sheet each.
+    let calm = json(d, &["contacts", "add", "--name", "Calm", "--json"])["id"].clone();
+    assert!(calm.is_i64());
+    let all = d.join("at-risk.xlsx");
+    let (ok, stdout, err) = run(
+        d,
+        &[
+            "export",
+            "profile",
+            "--at-risk",
+            "--out",
+            all.to_str().expect("path"),
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(stdout.contains("Wrote 1 profile"), "{stdout}");
+    let wb: Xlsx<_> = open_workbook(&all).expect("open");
+    assert_eq!(wb.sheet_names().len(), 1);
+}

@@ -75,6 +75,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show the business's name (printed on workbooks), or set it.
+    BusinessName { name: Option<String> },
     /// Print where the data lives.
     Where {
         #[arg(long)]
@@ -330,6 +332,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if !report.is_ok() {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Command::BusinessName { name } => {
+            if let Some(name) = name {
+                store.set_business_name(&name)?;
+            }
+            println!("{}", store.business_name()?);
         }
         Command::Where { json } => {
             let info = serde_json::json!({

@@ -10,11 +10,13 @@
 //! Domain exports (meeting packs, survey reports …) build on these; they read the store and pass
 //! rows in. Nothing here reads the clock: the date printed in a footer is passed in.
 
+mod profile;
 mod sheet;
 
 use std::path::Path;
 
-pub use sheet::{Book, Cell, Column, Kind, TableRange};
+pub use profile::profiles_book;
+pub use sheet::{write_cell, Book, Cell, Column, Formats, Kind, TableRange};
 
 use crate::error::{Error, Result};
 

@@ -63,3 +63,9 @@ CREATE INDEX kudos_by_date ON kudos (received_on);
 
 -- The at-risk list reads negative interactions of the last 30 days across all customers.
 CREATE INDEX interactions_negative_by_time ON interactions (occurred_at, contact_id) WHERE tone = 'negative';
+
+-- Settings of the whole app (the business's name, printed on every workbook).
+CREATE TABLE app_settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
