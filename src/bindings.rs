@@ -19,6 +19,10 @@ use crate::issues::{
     IssueDetail, IssueEvent, IssueFilter, IssueInput, IssuePage, IssueStatus, IssueUpdate,
     OwnerStats, Priority, QueueItem, Stats, StatusMove, WeekCount,
 };
+use crate::profiles::{
+    AtRiskItem, Dashboard, Decision, Evidence, EvidenceKind, Gap, KickOutFactor, KickOutStatus,
+    Kudos, KudosInput, KudosSource, Level, NoteKind, Profile, ProfileNote, Signal, WeeklyTrend,
+};
 use crate::reminders::{
     CalendarExport, FollowUp, FollowUpFilter, FollowUpInput, NotifyStyle, Reminder, ReminderKind,
     ReminderSettings, ReminderWindow, Repeat, RepeatUnit,
@@ -106,5 +110,22 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<Tone>(&cfg)?,
         file::<TrashItem>(&cfg)?,
         file::<WeekCount>(&cfg)?,
+        file::<AtRiskItem>(&cfg)?,
+        file::<Dashboard>(&cfg)?,
+        file::<Decision>(&cfg)?,
+        file::<Evidence>(&cfg)?,
+        file::<EvidenceKind>(&cfg)?,
+        file::<Gap>(&cfg)?,
+        file::<KickOutFactor>(&cfg)?,
+        file::<KickOutStatus>(&cfg)?,
+        file::<Kudos>(&cfg)?,
+        file::<KudosInput>(&cfg)?,
+        file::<KudosSource>(&cfg)?,
+        file::<Level>(&cfg)?,
+        file::<NoteKind>(&cfg)?,
+        file::<Profile>(&cfg)?,
+        file::<ProfileNote>(&cfg)?,
+        file::<Signal>(&cfg)?,
+        file::<WeeklyTrend>(&cfg)?,
     ])
 }

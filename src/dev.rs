@@ -336,3 +336,54 @@ pub fn seed_follow_ups(
         Ok(())
     })
 }
+
+/// Seeds `count` interactions over the live contacts (the first `contacts` of them), in one
+/// transaction: spread over the year before `now`, a tenth negative and a fifth positive in tone;
+/// and a present or watched kick-out factor for every 20th of those contacts. For the profiles
+/// benchmark and demos.
+pub fn seed_interactions(
+    store: &mut crate::Store,
+    count: usize,
+    contacts: usize,
+    seed: u64,
+) -> crate::Result<()> {
+    let ids = first_contact_ids(store, contacts, "contacts")?;
+    let now = store.now();
+    let now_text = store.now_text();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let channels = ["call", "email", "visit", "message", "note"];
+    store.write(|tx| {
+        let mut add = tx.prepare_cached(
+            "INSERT INTO interactions (contact_id, occurred_at, channel, summary, tone, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for _ in 0..count {
+            let at = now - chrono::Duration::minutes(rng.below(365 * 24 * 60) as i64);
+            let tone = match rng.below(10) {
+                0 => "negative",
+                1 | 2 => "positive",
+                _ => "neutral",
+            };
+            add.execute(rusqlite::params![
+                ids[rng.below(ids.len() as u64) as usize],
+                crate::store::timestamp(at),
+                rng.pick(&channels),
+                format!("Talked about order {}", rng.below(100_000)),
+                tone,
+                now_text
+            ])?;
+        }
+        let mut kick = tx.prepare_cached(
+            "INSERT INTO kick_out_factors (customer_id, description, status, created_at, updated_at)
+             VALUES (?1, 'A competitor is courting them', ?2, ?3, ?3)",
+        )?;
+        for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 20 == 0) {
+            kick.execute(rusqlite::params![
+                id,
+                if i % 40 == 0 { "present" } else { "watching" },
+                now_text
+            ])?;
+        }
+        Ok(())
+    })
+}

@@ -110,7 +110,7 @@ impl Store {
         );
         let negative_interactions = self.negative_per_week(&as_of)?;
 
-        let at_risk_all = self.at_risk(&as_of)?;
+        let at_risk_all = super::at_risk(self, &as_of, false)?;
         let at_risk_total = at_risk_all.len() as u32;
         let at_risk = at_risk_all
             .into_iter()

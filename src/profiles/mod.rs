@@ -196,7 +196,7 @@ impl Store {
     /// One customer's profile as of a day.
     pub fn profile(&self, customer_id: i64, as_of: &AsOf) -> Result<Profile> {
         let name = crate::issues::live_contact_name(self.conn(), customer_id, "customer")?;
-        let mut built = build(self, Scope::One(customer_id), as_of)?;
+        let mut built = build(self, Scope::One(customer_id), as_of, true)?;
         Ok(built
             .remove(&customer_id)
             .unwrap_or_else(|| empty_profile(customer_id, name, as_of.today)))
@@ -204,7 +204,15 @@ impl Store {
 
     /// Customers at moderate or worse, most severe first (then by score, then by name).
     pub fn at_risk(&self, as_of: &AsOf) -> Result<Vec<Profile>> {
-        let mut list: Vec<Profile> = build(self, Scope::All, as_of)?
+        at_risk(self, as_of, true)
+    }
+}
+
+/// The at-risk list; with `full` false the profiles carry level, score, signals and resolve-by but
+/// not the owner's records (gaps, kick-out list, notes), for lists that do not show them.
+pub(crate) fn at_risk(store: &Store, as_of: &AsOf, full: bool) -> Result<Vec<Profile>> {
+    {
+        let mut list: Vec<Profile> = build(store, Scope::All, as_of, full)?
             .into_values()
             .filter(|p| p.level > Level::None)
             .collect();
@@ -240,10 +248,10 @@ fn empty_profile(customer_id: i64, name: String, as_of: NaiveDate) -> Profile {
 }
 
 /// Computes the profiles in scope: every customer with a signal or a record of their own.
-fn build(store: &Store, scope: Scope, as_of: &AsOf) -> Result<HashMap<i64, Profile>> {
+fn build(store: &Store, scope: Scope, as_of: &AsOf, full: bool) -> Result<HashMap<i64, Profile>> {
     let conn = store.conn();
-    let signals = signals::collect(conn, scope, as_of)?;
-    let records = records::load(conn, scope)?;
+    let signals::Collected { signals, names } = signals::collect(conn, scope, as_of)?;
+    let records = records::load(conn, scope, full)?;
     let mut ids: Vec<i64> = signals.keys().copied().collect();
     ids.extend(records.customers());
     ids.sort_unstable();
@@ -259,9 +267,12 @@ fn build(store: &Store, scope: Scope, as_of: &AsOf) -> Result<HashMap<i64, Profi
                 continue;
             }
         }
-        let name: Option<String> = {
-            use rusqlite::OptionalExtension;
-            name_of.query_row([id], |r| r.get(0)).optional()?
+        let name: Option<String> = match names.get(&id) {
+            Some(n) => Some(n.clone()),
+            None => {
+                use rusqlite::OptionalExtension;
+                name_of.query_row([id], |r| r.get(0)).optional()?
+            }
         };
         let Some(name) = name else { continue };
         let mut p = empty_profile(id, name, as_of.today);

@@ -346,7 +346,9 @@ fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
-pub(super) fn load(conn: &Connection, scope: Scope) -> Result<Records> {
+/// Loads the records of every customer in scope; with `full` false, only the decisions (what the
+/// level needs), for lists that show the level and not the details.
+pub(super) fn load(conn: &Connection, scope: Scope, full: bool) -> Result<Records> {
     let (filter, id) = match scope {
         Scope::All => ("", None),
         Scope::One(id) => ("WHERE customer_id = ?1", Some(id)),
@@ -354,7 +356,34 @@ pub(super) fn load(conn: &Connection, scope: Scope) -> Result<Records> {
     let bind: Vec<i64> = id.into_iter().collect();
     let bind = rusqlite::params_from_iter(bind.iter());
     let mut r = Records::default();
+    if full {
+        load_details(conn, filter, bind.clone(), &mut r)?;
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, customer_id, what, level, resolve_by, reason, decided_at FROM profile_decisions {filter}
+         ORDER BY decided_at DESC, id DESC"
+    ))?;
+    let mut rows = stmt.query(bind)?;
+    while let Some(row) = rows.next()? {
+        let level: Option<String> = row.get(3)?;
+        r.decisions.entry(row.get(1)?).or_default().push(Decision {
+            id: row.get(0)?,
+            what: row.get(2)?,
+            level: level.and_then(|l| l.parse().ok()),
+            resolve_by: row.get::<_, Option<String>>(4)?.map(|d| day(&d)),
+            reason: row.get(5)?,
+            decided_at: row.get(6)?,
+        });
+    }
+    Ok(r)
+}
 
+fn load_details(
+    conn: &Connection,
+    filter: &str,
+    bind: rusqlite::ParamsFromIter<std::slice::Iter<'_, i64>>,
+    r: &mut Records,
+) -> Result<()> {
     // The latest answer per attribute (ties: the later row).
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT customer_id, attribute, importance, performance, asked_on FROM profile_attributes {filter}
@@ -407,7 +436,7 @@ pub(super) fn load(conn: &Connection, scope: Scope) -> Result<Records> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, customer_id, kind, text, noted_on FROM profile_notes {filter} ORDER BY noted_on DESC, id DESC"
     ))?;
-    let mut rows = stmt.query(bind.clone())?;
+    let mut rows = stmt.query(bind)?;
     while let Some(row) = rows.next()? {
         let kind: String = row.get(2)?;
         r.notes.entry(row.get(1)?).or_default().push(ProfileNote {
@@ -418,21 +447,5 @@ pub(super) fn load(conn: &Connection, scope: Scope) -> Result<Records> {
         });
     }
 
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, customer_id, what, level, resolve_by, reason, decided_at FROM profile_decisions {filter}
-         ORDER BY decided_at DESC, id DESC"
-    ))?;
-    let mut rows = stmt.query(bind)?;
-    while let Some(row) = rows.next()? {
-        let level: Option<String> = row.get(3)?;
-        r.decisions.entry(row.get(1)?).or_default().push(Decision {
-            id: row.get(0)?,
-            what: row.get(2)?,
-            level: level.and_then(|l| l.parse().ok()),
-            resolve_by: row.get::<_, Option<String>>(4)?.map(|d| day(&d)),
-            reason: row.get(5)?,
-            decided_at: row.get(6)?,
-        });
-    }
-    Ok(r)
+    Ok(())
 }

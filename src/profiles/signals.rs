@@ -16,17 +16,20 @@ use crate::store::timestamp;
 /// One row of evidence: the contact it concerns, that contact's organisation, and the evidence.
 struct Found {
     contact_id: i64,
-    organization_id: Option<i64>,
+    /// The organisation (id, name) the contact belongs to, if any.
+    organization: Option<(i64, String)>,
     contact_name: String,
     evidence: Evidence,
 }
 
+/// Every signal of every customer in scope, and the name of each of those customers.
+pub(super) struct Collected {
+    pub signals: HashMap<i64, Vec<Signal>>,
+    pub names: HashMap<i64, String>,
+}
+
 /// Every signal of every customer in scope, by customer id.
-pub(super) fn collect(
-    conn: &Connection,
-    scope: Scope,
-    as_of: &AsOf,
-) -> Result<HashMap<i64, Vec<Signal>>> {
+pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<Collected> {
     let today = as_of.today.to_string();
     let now = timestamp(as_of.now);
     let since_30 = timestamp(as_of.now - Duration::days(weights::NEGATIVE_TONE_DAYS));
@@ -46,13 +49,18 @@ pub(super) fn collect(
     let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
 
     let mut out: HashMap<i64, Vec<Signal>> = HashMap::new();
+    let mut names: HashMap<i64, String> = HashMap::new();
     let mut add = |kind: &SignalKind, found: Vec<Found>| {
         for f in found {
             let mut targets = vec![(f.contact_id, f.evidence.clone())];
-            if let Some(org) = f.organization_id {
+            names
+                .entry(f.contact_id)
+                .or_insert_with(|| f.contact_name.clone());
+            if let Some((org, org_name)) = f.organization {
                 let mut e = f.evidence;
                 e.text = format!("{}: {}", f.contact_name, e.text);
                 targets.push((org, e));
+                names.entry(org).or_insert(org_name);
             }
             for (customer, evidence) in targets {
                 let signals = out.entry(customer).or_default();
@@ -73,14 +81,19 @@ pub(super) fn collect(
     let found = query(
         conn,
         scope,
-        "SELECT i.contact_id, c.organization_id, c.display_name, i.id, i.occurred_at, i.summary
-           FROM interactions i JOIN contacts c ON c.id = i.contact_id AND c.deleted_at IS NULL
-          WHERE i.tone = 'negative' AND i.occurred_at > :since AND i.occurred_at <= :now",
-        "i.contact_id",
+        Sql {
+            table: "interactions",
+            alias: "i",
+            all_index: Some("interactions_negative_by_time"),
+            one_index: Some("interactions_by_contact"),
+            subject: "i.contact_id",
+            select: "i.id, i.occurred_at, i.summary",
+            filter: "i.tone = 'negative' AND i.occurred_at > :since AND i.occurred_at <= :now",
+        },
         &[(":since", &since_30), (":now", &now)],
         |r| {
-            let at: String = r.get(4)?;
-            Ok((EvidenceKind::Interaction, r.get(3)?, local(&at), r.get(5)?))
+            let at: String = r.get(5)?;
+            Ok((EvidenceKind::Interaction, r.get(4)?, local(&at), r.get(6)?))
         },
     )?;
     add(&weights::NEGATIVE_TONE, found);
@@ -89,17 +102,22 @@ pub(super) fn collect(
     let found = query(
         conn,
         scope,
-        "SELECT s.customer_id, c.organization_id, c.display_name, s.id, s.due_after_waits, s.title
-           FROM issues s JOIN contacts c ON c.id = s.customer_id AND c.deleted_at IS NULL
-          WHERE s.status IN ('open', 'in_progress') AND s.due_after_waits < :today",
-        "s.customer_id",
+        Sql {
+            table: "issues",
+            alias: "s",
+            all_index: Some("issues_by_status_due"),
+            one_index: Some("issues_by_customer"),
+            subject: "s.customer_id",
+            select: "s.id, s.due_after_waits, s.title",
+            filter: "s.status IN ('open', 'in_progress') AND s.due_after_waits < :today",
+        },
         &[(":today", &today)],
         |r| {
-            let due: String = r.get(4)?;
-            let title: String = r.get(5)?;
+            let due: String = r.get(5)?;
+            let title: String = r.get(6)?;
             Ok((
                 EvidenceKind::Issue,
-                r.get(3)?,
+                r.get(4)?,
                 date(&due),
                 format!("{title} (was due {due})"),
             ))
@@ -111,18 +129,22 @@ pub(super) fn collect(
     let found = query(
         conn,
         scope,
-        "SELECT s.customer_id, c.organization_id, c.display_name, s.id, s.last_activity_at, s.title,
-                s.escalation_level
-           FROM issues s JOIN contacts c ON c.id = s.customer_id AND c.deleted_at IS NULL
-          WHERE s.status IN ('open', 'in_progress', 'waiting_on_customer') AND s.escalation_level > 0",
-        "s.customer_id",
+        Sql {
+            table: "issues",
+            alias: "s",
+            all_index: Some("issues_escalated_open"),
+            one_index: Some("issues_by_customer"),
+            subject: "s.customer_id",
+            select: "s.id, s.escalation_level, s.title",
+            filter: "s.status IN ('open', 'in_progress', 'waiting_on_customer') AND s.escalation_level > 0",
+        },
         &[],
         |r| {
-            let title: String = r.get(5)?;
-            let level: i64 = r.get(6)?;
+            let level: i64 = r.get(5)?;
+            let title: String = r.get(6)?;
             Ok((
                 EvidenceKind::Issue,
-                r.get(3)?,
+                r.get(4)?,
                 None,
                 format!("{title} (escalated to level {level})"),
             ))
@@ -134,15 +156,20 @@ pub(super) fn collect(
     let found = query(
         conn,
         scope,
-        "SELECT s.customer_id, c.organization_id, c.display_name, s.id, s.closed_at, s.title
-           FROM issues s JOIN contacts c ON c.id = s.customer_id AND c.deleted_at IS NULL
-          WHERE s.status = 'closed' AND s.closed_how = 'unconfirmed'
-            AND s.closed_at > :since AND s.closed_at <= :now",
-        "s.customer_id",
+        Sql {
+            table: "issues",
+            alias: "s",
+            all_index: Some("issues_unconfirmed_by_closed"),
+            one_index: Some("issues_by_customer"),
+            subject: "s.customer_id",
+            select: "s.id, s.closed_at, s.title",
+            filter: "s.status = 'closed' AND s.closed_how = 'unconfirmed'
+                     AND s.closed_at > :since AND s.closed_at <= :now",
+        },
         &[(":since", &since_90), (":now", &now)],
         |r| {
-            let at: String = r.get(4)?;
-            Ok((EvidenceKind::Issue, r.get(3)?, local(&at), r.get(5)?))
+            let at: String = r.get(5)?;
+            Ok((EvidenceKind::Issue, r.get(4)?, local(&at), r.get(6)?))
         },
     )?;
     add(&weights::CLOSED_UNCONFIRMED, found);
@@ -155,14 +182,19 @@ pub(super) fn collect(
         let found = query(
             conn,
             scope,
-            "SELECT k.customer_id, c.organization_id, c.display_name, k.id, k.updated_at, k.description
-               FROM kick_out_factors k JOIN contacts c ON c.id = k.customer_id AND c.deleted_at IS NULL
-              WHERE k.status = :status",
-            "k.customer_id",
+            Sql {
+                table: "kick_out_factors",
+                alias: "k",
+                all_index: Some("kick_out_factors_by_status"),
+                one_index: Some("kick_out_factors_by_status"),
+                subject: "k.customer_id",
+                select: "k.id, k.updated_at, k.description",
+                filter: "k.status = :status",
+            },
             &[(":status", &status)],
             |r| {
-                let at: String = r.get(4)?;
-                Ok((EvidenceKind::KickOut, r.get(3)?, local(&at), r.get(5)?))
+                let at: String = r.get(5)?;
+                Ok((EvidenceKind::KickOut, r.get(4)?, local(&at), r.get(6)?))
             },
         )?;
         // A kick-out factor belongs to the customer it was written for, not also to an organisation.
@@ -171,7 +203,7 @@ pub(super) fn collect(
             found
                 .into_iter()
                 .map(|f| Found {
-                    organization_id: None,
+                    organization: None,
                     ..f
                 })
                 .collect(),
@@ -182,17 +214,22 @@ pub(super) fn collect(
     let found = query(
         conn,
         scope,
-        "SELECT f.contact_id, c.organization_id, c.display_name, f.contact_id, f.stay_in_touch_days,
-                (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = f.contact_id),
-                f.created_at
-           FROM follow_ups f JOIN contacts c ON c.id = f.contact_id AND c.deleted_at IS NULL
-          WHERE f.stay_in_touch_days IS NOT NULL AND f.done_at IS NULL",
-        "f.contact_id",
+        Sql {
+            table: "follow_ups",
+            alias: "f",
+            all_index: Some("follow_ups_stay_in_touch"),
+            one_index: Some("follow_ups_stay_in_touch"),
+            subject: "f.contact_id",
+            select: "f.contact_id, f.stay_in_touch_days,
+                     (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = f.contact_id),
+                     f.created_at",
+            filter: "f.stay_in_touch_days IS NOT NULL AND f.done_at IS NULL",
+        },
         &[],
         |r| {
-            let days: i64 = r.get(4)?;
-            let last: Option<String> = r.get(5)?;
-            let created: String = r.get(6)?;
+            let days: i64 = r.get(5)?;
+            let last: Option<String> = r.get(6)?;
+            let created: String = r.get(7)?;
             let since = last.as_deref().and_then(&local);
             let from = since.or_else(|| local(&created));
             let late = from
@@ -204,7 +241,7 @@ pub(super) fn collect(
             };
             Ok((
                 EvidenceKind::Contact,
-                r.get(3)?,
+                r.get(4)?,
                 if late { from } else { None },
                 if late { text } else { String::new() },
             ))
@@ -222,17 +259,22 @@ pub(super) fn collect(
     let found = query(
         conn,
         scope,
-        "SELECT c.id, c.organization_id, c.display_name, c.id, c.renewal_date, c.display_name
-           FROM contacts c
-          WHERE c.renewal_date IS NOT NULL AND c.deleted_at IS NULL
-            AND c.renewal_date >= :today AND c.renewal_date <= :until",
-        "c.id",
+        Sql {
+            table: "contacts",
+            alias: "x",
+            all_index: Some("contacts_by_renewal"),
+            one_index: None,
+            subject: "x.id",
+            select: "x.id, x.renewal_date",
+            filter: "x.renewal_date IS NOT NULL AND x.deleted_at IS NULL
+                     AND x.renewal_date >= :today AND x.renewal_date <= :until",
+        },
         &[(":today", &today), (":until", &renewal_until)],
         |r| {
-            let on: String = r.get(4)?;
+            let on: String = r.get(5)?;
             Ok((
                 EvidenceKind::Contact,
-                r.get(3)?,
+                r.get(4)?,
                 None,
                 format!("renews on {on}"),
             ))
@@ -240,41 +282,81 @@ pub(super) fn collect(
     )?;
     add(&weights::RENEWAL_SOON, found);
 
-    Ok(out)
+    Ok(Collected {
+        signals: out,
+        names,
+    })
 }
 
 type Parts = (EvidenceKind, i64, Option<NaiveDate>, String);
 
-/// Runs one signal's statement (columns: contact id, organisation id, contact name, then whatever
-/// `parts` reads), limited to the customer and the people of their organisation when `scope` is one.
+/// One signal's statement: evidence rows from `from`, whose `subject` column is the contact.
+struct Sql {
+    table: &'static str,
+    alias: &'static str,
+    /// The index to read for all customers, and for one (named, so the plan never depends on the
+    /// planner's guesses: a wrong name fails loudly in the tests).
+    all_index: Option<&'static str>,
+    one_index: Option<&'static str>,
+    subject: &'static str,
+    select: &'static str,
+    filter: &'static str,
+}
+
+/// Runs one signal's statement. Its columns are the contact id, their organisation's id and name,
+/// the contact's name (0–3), then `select` (4 …) for `parts` to read. For one customer, the rows
+/// are those of the customer and the people of their organisation, read through the customer
+/// index (the subjects come first in the join).
 fn query(
     conn: &Connection,
     scope: Scope,
-    sql: &str,
-    subject: &str,
+    sql: Sql,
     params: &[(&str, &dyn ToSql)],
     parts: impl Fn(&Row<'_>) -> rusqlite::Result<Parts>,
 ) -> Result<Vec<Found>> {
+    let Sql {
+        table,
+        alias,
+        all_index,
+        one_index,
+        subject,
+        select,
+        filter,
+    } = sql;
+    let from = |index: Option<&str>| match index {
+        Some(i) => format!("{table} AS {alias} INDEXED BY {i}"),
+        None => format!("{table} AS {alias}"),
+    };
+    let columns = format!("SELECT {subject}, o.id, o.display_name, c.display_name, {select}");
+    let people = format!(
+        "JOIN contacts c ON c.id = {subject} AND c.deleted_at IS NULL
+         LEFT JOIN contacts o ON o.id = c.organization_id AND o.deleted_at IS NULL"
+    );
     let one;
     let mut all: Vec<(&str, &dyn ToSql)> = params.to_vec();
     let sql = match scope {
-        Scope::All => sql.to_string(),
+        Scope::All => format!("{columns} FROM {} {people} WHERE {filter}", from(all_index)),
         Scope::One(id) => {
             one = id;
             all.push((":customer", &one));
             format!(
-                "{sql} AND {subject} IN (SELECT :customer UNION ALL
-                   SELECT id FROM contacts WHERE organization_id = :customer)"
+                "WITH subjects (id) AS (SELECT :customer UNION SELECT id FROM contacts WHERE organization_id = :customer)
+                 {columns} FROM subjects CROSS JOIN {} ON {subject} = subjects.id {people} WHERE {filter}",
+                from(one_index)
             )
         }
     };
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(all.as_slice(), |r| {
         let (kind, id, date, text) = parts(r)?;
+        let organization = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
+            (Some(id), Some(name)) => Some((id, name)),
+            _ => None,
+        };
         Ok(Found {
             contact_id: r.get(0)?,
-            organization_id: r.get(1)?,
-            contact_name: r.get(2)?,
+            organization,
+            contact_name: r.get(3)?,
             evidence: Evidence {
                 kind,
                 id,

@@ -69,3 +69,11 @@ CREATE TABLE app_settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- The at-risk list reads, across all customers, issues closed unconfirmed lately and escalated open ones.
+CREATE INDEX issues_unconfirmed_by_closed ON issues (closed_at, customer_id)
+    WHERE status = 'closed' AND closed_how = 'unconfirmed';
+CREATE INDEX issues_escalated_open ON issues (customer_id)
+    WHERE status IN ('open', 'in_progress', 'waiting_on_customer') AND escalation_level > 0;
+CREATE INDEX follow_ups_stay_in_touch ON follow_ups (contact_id)
+    WHERE stay_in_touch_days IS NOT NULL AND done_at IS NULL;
