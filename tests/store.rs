@@ -437,3 +437,37 @@ fn rebuilding_the_issue_history_table_keeps_every_event_and_its_id() {
         .expect("a title change is now recorded");
     assert!(store.check().expect("check").problems.is_empty());
 }
+
+#[test]
+fn a_large_write_checkpoints_in_the_background_and_everything_stays_consistent() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open_in(dir.path()).expect("open");
+    // 6,000 contacts is a large write: its checkpoint runs on another connection.
+    let ids = store
+        .add_contacts(&rapport::dev::sample_contacts(6_000, 9))
+        .expect("batch");
+    assert_eq!(ids.len(), 6_000);
+    // Writing, reading, backing up and restoring right after all work.
+    let one = store
+        .add_contact(&person("Right After"))
+        .expect("small write");
+    assert_eq!(store.contact(one).expect("read").name, "Right After");
+    let all = rapport::contacts::ContactQuery::default();
+    let before = store.list_contacts(&all).expect("list").total;
+    assert!(before >= 6_001, "{before}");
+    let copy = dir.path().join("copy.sqlite3");
+    store.backup_to(&copy).expect("backup");
+    store
+        .add_contacts(&rapport::dev::sample_contacts(6_000, 10))
+        .expect("second batch");
+    store.restore_from(&copy).expect("restore the copy");
+    let report = store.check().expect("check");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    drop(store);
+    let store = Store::open_in(dir.path()).expect("reopen");
+    let after = store.list_contacts(&all).expect("list").total;
+    assert_eq!(
+        after, before,
+        "the restored copy: the first batch and one more"
+    );
+}

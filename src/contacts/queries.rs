@@ -376,7 +376,11 @@ impl Store {
     pub fn add_contacts(&mut self, inputs: &[ContactInput]) -> Result<Vec<i64>> {
         let valid = validate_batch(inputs)?;
         let now = self.now_text();
-        self.write(|tx| insert_contacts(tx, &valid, &now))
+        if inputs.len() >= crate::store::LARGE_WRITE {
+            self.write_large(|tx| insert_contacts(tx, &valid, &now))
+        } else {
+            self.write(|tx| insert_contacts(tx, &valid, &now))
+        }
     }
 
     /// Replaces every field of contact `id` with `input`.

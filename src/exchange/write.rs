@@ -74,7 +74,7 @@ impl Store {
         // Checked in full before anything is written; then the whole file is one transaction.
         let valid = crate::contacts::validate_batch(&inputs)?;
         let now = self.now_text();
-        self.write(|tx| {
+        let write = |tx: &rusqlite::Transaction<'_>| {
             let ids = if valid.is_empty() {
                 Vec::new()
             } else {
@@ -103,7 +103,11 @@ impl Store {
                 )?;
             }
             Ok(())
-        })?;
-        Ok(())
+        };
+        if valid.len() + updates.len() >= crate::store::LARGE_WRITE {
+            self.write_large(write)
+        } else {
+            self.write(write)
+        }
     }
 }

@@ -71,6 +71,7 @@ impl Store {
     /// The data being replaced is first saved into `backups/`; its path is returned.
     pub fn restore_from(&mut self, source: &Path) -> Result<PathBuf> {
         validate_restore_source(source)?;
+        self.wait_for_checkpoint();
         let stamp = self.now().format("%Y%m%dT%H%M%S");
         let saved = self
             .backup_dir()

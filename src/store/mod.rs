@@ -49,6 +49,17 @@ pub struct Store {
     /// Minutes east of UTC where the owner is, to record local dates (e.g. "resolved on time").
     /// The faces set it; the core never asks the system.
     utc_offset_minutes: i32,
+    /// A checkpoint running on its own connection after a large write (see [`Store::write_large`]).
+    checkpointer: Option<std::thread::JoinHandle<()>>,
+}
+
+/// From this many rows in one action on, callers write with [`Store::write_large`].
+pub(crate) const LARGE_WRITE: usize = 5_000;
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.wait_for_checkpoint();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -88,6 +99,7 @@ impl Store {
             clock,
             pre_migration_backup: None,
             utc_offset_minutes: 0,
+            checkpointer: None,
         };
         store.identify(existed, migrations.len() as i64)?;
         store.pre_migration_backup = migrations::run(&mut store, migrations)?;
@@ -154,6 +166,42 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Like [`Store::write`], for one action that writes a lot (thousands of contacts in one
+    /// import): the write-ahead log is not copied into the database at commit, as SQLite's automatic
+    /// checkpoint would do while the owner waits, but on a connection of its own in a background
+    /// thread right after. Durability is the same (`synchronous = NORMAL` in WAL mode: committed data
+    /// is in the log either way); only who waits for the copy changes.
+    pub(crate) fn write_large<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.wait_for_checkpoint();
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let result = self.write(f);
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        if result.is_ok() {
+            let path = self.path.clone();
+            self.checkpointer = Some(std::thread::spawn(move || {
+                // Best effort: a checkpoint that cannot run now runs at the next commit instead.
+                if let Ok(c) = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                ) {
+                    let _ = c.busy_timeout(Duration::from_secs(5));
+                    let _ = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            }));
+        }
+        result
+    }
+
+    /// Waits for a background checkpoint to finish (before a backup, a restore, or closing).
+    pub(crate) fn wait_for_checkpoint(&mut self) {
+        if let Some(handle) = self.checkpointer.take() {
+            let _ = handle.join();
+        }
     }
 
     /// Checks that an existing file is ours and not from the future.
