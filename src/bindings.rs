@@ -11,7 +11,9 @@ use crate::contacts::{
 use crate::error::{ErrorPayload, FieldError};
 use crate::exchange::{
     ColumnMapping, ColumnRule, CsvField, CsvLayout, CsvPreview, CsvProfile, DuplicateCandidate,
-    DuplicateReason, FileFormat, ImportProblem, ImportReport, MergeReport,
+    DuplicateReason, ExportAllReport, ExportedFile, FileFormat, FileOutcome, FileReport,
+    ImportMatch, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportStage,
+    MergeField, MergeReport, PreviewEntry,
 };
 use crate::interactions::{Interaction, InteractionChannel, InteractionInput, Tone};
 use crate::issues::{
@@ -53,6 +55,16 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<ImportProblem>(&cfg)?,
         file::<ImportReport>(&cfg)?,
         file::<MergeReport>(&cfg)?,
+        file::<MergeField>(&cfg)?,
+        file::<ImportMatch>(&cfg)?,
+        file::<ImportPreview>(&cfg)?,
+        file::<PreviewEntry>(&cfg)?,
+        file::<ImportProgress>(&cfg)?,
+        file::<ImportStage>(&cfg)?,
+        file::<FileOutcome>(&cfg)?,
+        file::<FileReport>(&cfg)?,
+        file::<ExportAllReport>(&cfg)?,
+        file::<ExportedFile>(&cfg)?,
         file::<AppStatus>(&cfg)?,
         file::<BackupFile>(&cfg)?,
         file::<BusinessStats>(&cfg)?,
