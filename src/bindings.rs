@@ -10,8 +10,8 @@ use crate::contacts::{
 };
 use crate::error::{ErrorPayload, FieldError};
 use crate::exchange::{
-    ColumnMapping, ColumnRule, CsvField, CsvLayout, CsvPreview, CsvProfile, DuplicateCandidate,
-    DuplicateReason, ExportAllReport, ExportedFile, FileFormat, FileOutcome, FileReport,
+    ColumnMapping, ColumnRule, ContactExportFormat, CsvField, CsvLayout, CsvPreview, CsvProfile, DuplicateCandidate,
+    DuplicateReason, ExportAllReport, ExportedFile, FileFormat, FileOutcome, FileReport, ImportFile,
     ImportMatch, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportStage,
     MergeField, MergeReport, PreviewEntry,
 };
@@ -56,6 +56,8 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<ImportReport>(&cfg)?,
         file::<MergeReport>(&cfg)?,
         file::<MergeField>(&cfg)?,
+        file::<ImportFile>(&cfg)?,
+        file::<ContactExportFormat>(&cfg)?,
         file::<ImportMatch>(&cfg)?,
         file::<ImportPreview>(&cfg)?,
         file::<PreviewEntry>(&cfg)?,

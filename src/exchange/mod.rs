@@ -132,6 +132,25 @@ pub struct ImportOptions {
     pub format: Option<FileFormat>,
 }
 
+/// One file of an import with its own reading options (the wizard's: each file can have its own
+/// encoding and, for a CSV, its own column mapping).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ImportFile {
+    pub path: String,
+    pub encoding: Option<String>,
+    pub mapping: Option<ColumnMapping>,
+}
+
+/// The formats a contact export can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactExportFormat {
+    Vcard4,
+    Vcard3,
+    GoogleCsv,
+    PlainCsv,
+}
+
 /// Which format `bytes` (named `name`) are: by extension, else by content.
 pub fn sniff_format(name: &str, bytes: &[u8]) -> FileFormat {
     let lower = name.to_ascii_lowercase();
@@ -428,12 +447,46 @@ impl Store {
         options: &ImportOptions,
         watch: &mut dyn ImportWatch,
     ) -> Result<ImportReport> {
+        let files: Vec<(&Path, ImportOptions)> =
+            files.iter().map(|f| (f.as_ref(), options.clone())).collect();
+        self.import_each(&files, options.dry_run, watch)
+    }
+
+    /// Imports `files`, each read with its own encoding and mapping, reporting to `watch`.
+    pub fn import_file_list(
+        &mut self,
+        files: &[ImportFile],
+        dry_run: bool,
+        watch: &mut dyn ImportWatch,
+    ) -> Result<ImportReport> {
+        let files: Vec<(&Path, ImportOptions)> = files
+            .iter()
+            .map(|f| {
+                (
+                    Path::new(&f.path),
+                    ImportOptions {
+                        dry_run,
+                        encoding: f.encoding.clone(),
+                        mapping: f.mapping.clone(),
+                        format: None,
+                    },
+                )
+            })
+            .collect();
+        self.import_each(&files, dry_run, watch)
+    }
+
+    fn import_each(
+        &mut self,
+        files: &[(&Path, ImportOptions)],
+        dry_run: bool,
+        watch: &mut dyn ImportWatch,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport {
-            dry_run: options.dry_run,
+            dry_run,
             ..ImportReport::default()
         };
-        for (index, file) in files.iter().enumerate() {
-            let path = file.as_ref();
+        for (index, (path, options)) in files.iter().enumerate() {
             let label = path.display().to_string();
             if report.cancelled || watch.cancelled() {
                 report.cancelled = true;
@@ -831,6 +884,16 @@ impl Store {
         let text = vcard::write(&contacts, &uids, version);
         write_atomically(out, text.as_bytes())?;
         Ok(contacts.len())
+    }
+
+    /// Writes every live contact to `out` in `format`. Returns how many were written.
+    pub fn export_contacts(&self, out: &Path, format: ContactExportFormat) -> Result<usize> {
+        match format {
+            ContactExportFormat::Vcard4 => self.export_vcard(out, VcardVersion::V4),
+            ContactExportFormat::Vcard3 => self.export_vcard(out, VcardVersion::V3),
+            ContactExportFormat::GoogleCsv => self.export_csv(out, CsvLayout::Google),
+            ContactExportFormat::PlainCsv => self.export_csv(out, CsvLayout::Plain),
+        }
     }
 
     /// Writes every live contact to `out` as CSV in `layout`. Returns how many were written.
