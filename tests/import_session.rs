@@ -386,7 +386,8 @@ fn export_all_writes_a_vcard_and_one_csv_per_table_that_read_back() {
         })
         .expect("bo");
     let out = dir.path().join("everything");
-    let report = store.export_all(&out).expect("export all");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    let report = store.export_all(&out, as_of).expect("export all");
 
     let bytes = std::fs::read(out.join("contacts.vcf")).expect("vcf");
     let cards = rapport::exchange::vcard::parse(&bytes, encoding_rs::UTF_8).expect("our reader");
@@ -409,10 +410,11 @@ fn export_all_writes_a_vcard_and_one_csv_per_table_that_read_back() {
     names.sort();
     let mut expected: Vec<String> = tables.iter().map(|t| format!("{t}.csv")).collect();
     expected.push("contacts.vcf".into());
+    expected.push("rapport.xlsx".into());
     expected.sort();
     assert_eq!(names, expected);
 
-    for file in &report.files[1..] {
+    for file in report.files.iter().filter(|f| f.name.ends_with(".csv")) {
         let mut reader = csv::Reader::from_path(out.join(&file.name)).expect("csv");
         let header = reader.headers().expect("header").clone();
         assert!(!header.is_empty(), "{} has a header", file.name);
@@ -433,6 +435,26 @@ fn export_all_writes_a_vcard_and_one_csv_per_table_that_read_back() {
     assert_eq!(rows.len(), 3);
     let ann = rows.iter().find(|r| &r[name] == "Ann Lee").expect("Ann");
     assert_eq!(&ann[notes], "'=HYPERLINK(\"http://x.invalid\")");
+    // The workbook: one sheet per table, the same rows, text kept as text (never a formula).
+    {
+        use calamine::{open_workbook, Data, Reader, Xlsx};
+        let mut wb: Xlsx<_> = open_workbook(out.join("rapport.xlsx")).expect("calamine opens it");
+        let sheets = wb.sheet_names().to_vec();
+        assert_eq!(sheets.len(), tables.len());
+        let range = wb.worksheet_range("contacts").expect("contacts sheet");
+        let header: Vec<String> = range.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+        let notes = header.iter().position(|h| h == "notes").expect("notes");
+        let name = header.iter().position(|h| h == "display_name").expect("name");
+        let ann = range
+            .rows()
+            .find(|r| r[name] == Data::String("Ann Lee".into()))
+            .expect("Ann in the workbook");
+        assert_eq!(ann[notes], Data::String("=HYPERLINK(\"http://x.invalid\")".into()));
+        assert_eq!(range.rows().count(), 4, "header and three contacts");
+        let mut formulas = wb.worksheet_formula("contacts").expect("formulas");
+        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula anywhere");
+        let _ = &mut formulas;
+    }
     assert!(out.read_dir().expect("dir").all(|e| !e
         .expect("entry")
         .file_name()

@@ -436,5 +436,6 @@ pub async fn contacts_export(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_all(app: AppHandle, dir: String) -> CmdResult<ExportAllReport> {
-    with_store(app, move |s| s.export_all(&PathBuf::from(dir))).await
+    let today = local_today();
+    with_store(app, move |s| s.export_all(&PathBuf::from(dir), today)).await
 }

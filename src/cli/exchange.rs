@@ -281,8 +281,14 @@ pub fn unmerge(store: &mut Store, merged: i64, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The owner's local date, printed on the workbook (the CLI may read the clock).
+#[allow(clippy::disallowed_methods)]
+fn local_today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 pub fn export_all(store: &Store, out: &Path, json: bool) -> Result<()> {
-    let report = store.export_all(out)?;
+    let report = store.export_all(out, local_today())?;
     if json {
         print_json(&report);
     } else {

@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "contact import: sources (vCard UIDs), CSV profiles, merges",
         sql: include_str!("sql/0005_import.sql"),
     },
+    Migration {
+        name: "customer relationship profiles, kick-out factors, kudos",
+        sql: include_str!("sql/0010_profiles.sql"),
+    },
 ];
 
 /// The schema version this build writes.
