@@ -10,8 +10,10 @@ use crate::contacts::{
 };
 use crate::error::{ErrorPayload, FieldError};
 use crate::exchange::{
-    ColumnMapping, ColumnRule, CsvField, CsvLayout, CsvPreview, CsvProfile, DuplicateCandidate,
-    DuplicateReason, FileFormat, ImportProblem, ImportReport, MergeReport,
+    ColumnMapping, ColumnRule, ContactExportFormat, CsvField, CsvLayout, CsvPreview, CsvProfile, DuplicateCandidate,
+    DuplicateReason, ExportAllReport, ExportedFile, FileFormat, FileOutcome, FileReport, ImportFile,
+    ImportMatch, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportStage,
+    MergeField, MergeReport, PreviewEntry,
 };
 use crate::interactions::{Interaction, InteractionChannel, InteractionInput, Tone};
 use crate::issues::{
@@ -57,6 +59,18 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<ImportProblem>(&cfg)?,
         file::<ImportReport>(&cfg)?,
         file::<MergeReport>(&cfg)?,
+        file::<MergeField>(&cfg)?,
+        file::<ImportFile>(&cfg)?,
+        file::<ContactExportFormat>(&cfg)?,
+        file::<ImportMatch>(&cfg)?,
+        file::<ImportPreview>(&cfg)?,
+        file::<PreviewEntry>(&cfg)?,
+        file::<ImportProgress>(&cfg)?,
+        file::<ImportStage>(&cfg)?,
+        file::<FileOutcome>(&cfg)?,
+        file::<FileReport>(&cfg)?,
+        file::<ExportAllReport>(&cfg)?,
+        file::<ExportedFile>(&cfg)?,
         file::<AppStatus>(&cfg)?,
         file::<BackupFile>(&cfg)?,
         file::<BusinessStats>(&cfg)?,

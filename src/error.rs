@@ -69,6 +69,10 @@ pub enum Error {
 
     #[error("database error: {0}")]
     Database(rusqlite::Error),
+
+    /// The owner stopped a long action (an import); what it was doing was rolled back.
+    #[error("cancelled: nothing of the file in progress was kept")]
+    Cancelled,
 }
 
 impl Error {
@@ -86,6 +90,7 @@ impl Error {
             Error::MigrationFailed { .. } => "migration_failed",
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
+            Error::Cancelled => "cancelled",
         }
     }
 

@@ -7,6 +7,10 @@ use std::path::PathBuf;
 use rapport::contacts::{
     Contact, ContactDetail, ContactInput, ContactPage, ContactQuery, OrganizationRef, TrashItem,
 };
+use rapport::exchange::{
+    ColumnMapping, ContactExportFormat, CsvProfile, DuplicateCandidate, ExportAllReport,
+    ImportFile, ImportPreview, ImportProgress, ImportReport, ImportWatch, MergeField, MergeReport,
+};
 use rapport::interactions::InteractionInput;
 use rapport::issues::{
     AsOf, ClosedHow, EscalationLevel, EscalationSuggestion, IssueDetail, IssueFilter, IssueInput,
@@ -15,7 +19,8 @@ use rapport::issues::{
 use rapport::store::{AppStatus, CheckReport, StoreInfo};
 use rapport::team::TeamMember;
 use rapport::{ErrorPayload, FieldError, Store};
-use tauri::{AppHandle, Manager};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 
 use crate::state::{AppState, Inner};
 
@@ -321,4 +326,116 @@ pub async fn escalation_ladder_get(app: AppHandle) -> CmdResult<Vec<EscalationLe
 #[tauri::command(rename_all = "snake_case")]
 pub async fn escalation_ladder_set(app: AppHandle, levels: Vec<EscalationLevel>) -> CmdResult<()> {
     with_store(app, move |s| s.set_escalation_ladder(&levels)).await
+}
+
+// ---- contacts in and out (issue 8) ----
+
+/// The flag `import_cancel` raises for the import in progress. It lives outside the store's lock
+/// (the import holds that lock while it runs), so a cancel gets through at once.
+#[derive(Default)]
+pub struct ImportCancel(pub std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+/// Sends the core's progress reports down the UI's channel and tells the core when to stop.
+struct ChannelWatch {
+    channel: Channel<ImportProgress>,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl ImportWatch for ChannelWatch {
+    fn progress(&mut self, progress: &ImportProgress) {
+        // A closed window cannot stop the import: a failed send is ignored.
+        let _ = self.channel.send(progress.clone());
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_preview(
+    app: AppHandle,
+    path: String,
+    encoding: Option<String>,
+    mapping: Option<ColumnMapping>,
+) -> CmdResult<ImportPreview> {
+    with_store(app, move |s| {
+        s.preview_contact_file(&PathBuf::from(path), encoding.as_deref(), mapping.as_ref())
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_run(
+    app: AppHandle,
+    cancel: State<'_, ImportCancel>,
+    files: Vec<ImportFile>,
+    on_progress: Channel<ImportProgress>,
+) -> CmdResult<ImportReport> {
+    let flag = cancel.0.clone();
+    flag.store(false, std::sync::atomic::Ordering::SeqCst);
+    let mut watch = ChannelWatch {
+        channel: on_progress,
+        cancel: flag,
+    };
+    with_store(app, move |s| s.import_file_list(&files, false, &mut watch)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_cancel(cancel: State<'_, ImportCancel>) -> CmdResult<()> {
+    cancel.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_profiles_list(app: AppHandle) -> CmdResult<Vec<String>> {
+    with_store(app, |s| s.csv_profile_names()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_profile_get(app: AppHandle, name: String) -> CmdResult<CsvProfile> {
+    with_store(app, move |s| s.csv_profile(&name)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_profile_save(
+    app: AppHandle,
+    name: String,
+    mapping: ColumnMapping,
+) -> CmdResult<()> {
+    with_store(app, move |s| s.save_csv_profile(&name, &mapping)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn duplicates_list(app: AppHandle) -> CmdResult<Vec<DuplicateCandidate>> {
+    with_store(app, |s| s.duplicate_candidates()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_merge(
+    app: AppHandle,
+    keep_id: i64,
+    other_id: i64,
+    take: Vec<MergeField>,
+) -> CmdResult<MergeReport> {
+    with_store(app, move |s| s.merge_contacts_choosing(keep_id, other_id, &take)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_merge_undo(app: AppHandle, merged_id: i64) -> CmdResult<i64> {
+    with_store(app, move |s| s.undo_merge(merged_id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contacts_export(
+    app: AppHandle,
+    path: String,
+    format: ContactExportFormat,
+) -> CmdResult<usize> {
+    with_store(app, move |s| s.export_contacts(&PathBuf::from(path), format)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_all(app: AppHandle, dir: String) -> CmdResult<ExportAllReport> {
+    let today = local_today();
+    with_store(app, move |s| s.export_all(&PathBuf::from(dir), today)).await
 }

@@ -27,6 +27,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         // RAPPORT_DATA_DIR, else the folder last picked on the start-up problem screen, else the default.
         .manage(state::AppState::new(settings::data_dir()))
+        .manage(commands::ImportCancel::default())
         .setup(|app| {
             // Accelerated compositing off (Linux): about a second sooner to the first paint.
             webview::configure(app);
@@ -78,6 +79,17 @@ fn main() {
             commands::issue_categories_remove,
             commands::escalation_ladder_get,
             commands::escalation_ladder_set,
+            commands::import_preview,
+            commands::import_run,
+            commands::import_cancel,
+            commands::import_profiles_list,
+            commands::import_profile_get,
+            commands::import_profile_save,
+            commands::duplicates_list,
+            commands::contacts_merge,
+            commands::contacts_merge_undo,
+            commands::contacts_export,
+            commands::export_all,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

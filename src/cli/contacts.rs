@@ -79,11 +79,22 @@ pub enum ContactsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Merge OTHER into KEEP: OTHER's history moves to KEEP, its values fill KEEP's empty fields,
-    /// and OTHER goes to the Trash (restore it to undo; what moved stays with KEEP).
+    /// Merge OTHER into KEEP: OTHER's history moves to KEEP, its values fill KEEP's empty fields
+    /// (and replace KEEP's for each --take FIELD), and OTHER goes to the Trash.
     Merge {
         keep_id: i64,
         other_id: i64,
+        /// Take OTHER's value for this field (name, given_name, family_name, job_title,
+        /// organization, birthday, notes, address, preferred_channel, customer_since, renewal_date).
+        #[arg(long, value_name = "FIELD")]
+        take: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo the latest merge of MERGED_ID: its history moves back, the survivor gets its old
+    /// values, and MERGED_ID leaves the Trash.
+    Unmerge {
+        merged_id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -331,8 +342,12 @@ pub fn run(store: &mut Store, cmd: ContactsCommand) -> Result<()> {
         ContactsCommand::Merge {
             keep_id,
             other_id,
+            take,
             json,
-        } => super::exchange::merge(store, keep_id, other_id, json)?,
+        } => super::exchange::merge(store, keep_id, other_id, &take, json)?,
+        ContactsCommand::Unmerge { merged_id, json } => {
+            super::exchange::unmerge(store, merged_id, json)?
+        }
     }
     Ok(())
 }

@@ -134,6 +134,13 @@ pub enum ExportCommand {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Write everything into a folder: contacts.vcf and one CSV per table.
+    All {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// "Now" from the system clock: the CLI is an outer face, so it may read it.
@@ -363,6 +370,7 @@ pub fn run_export(store: &mut Store, cmd: ExportCommand) -> Result<()> {
                 );
             }
         }
+        ExportCommand::All { out, json } => super::exchange::export_all(store, &out, json)?,
     }
     Ok(())
 }

@@ -472,12 +472,34 @@ fn read_rows(
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = ::csv::StringRecord::new();
+    // The csv crate's own line numbers fall one short after a CRLF (a record's start is taken
+    // before the LF of the previous line's CRLF), so lines are counted here from byte offsets.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
+    let mut line_at = |offset: usize| {
+        let mut start = offset.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= counted_to {
+            lines_before += bytes[counted_to..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+        } else {
+            lines_before = bytes[..start].iter().filter(|b| **b == b'\n').count();
+        }
+        counted_to = start;
+        lines_before + 1
+    };
     loop {
         let line = reader.position().line() as usize;
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line() as usize);
+                let line = record
+                    .position()
+                    .map_or(line, |p| line_at(p.byte() as usize));
                 let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
                 if cells.len() == 1 {
                     if let Some(other) = ['\t', ';', ',']

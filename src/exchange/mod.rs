@@ -14,8 +14,11 @@
 pub mod csv;
 pub mod duplicates;
 pub mod encoding;
+mod everything;
 mod merge;
+mod preview;
 mod profiles;
+pub mod progress;
 pub mod vcard;
 mod write;
 
@@ -28,14 +31,17 @@ use ts_rs::TS;
 use crate::contacts::{
     normalize_email, phone_digits, validate_contact, Birthday, Contact, ContactInput, ContactKind,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::write_atomically;
 use crate::store::Store;
 
 pub use self::csv::{ColumnMapping, ColumnRule, CsvField, CsvLayout, CsvPreview};
 pub use duplicates::{DuplicateCandidate, DuplicateReason};
-pub use merge::MergeReport;
+pub use everything::{ExportAllReport, ExportedFile};
+pub use merge::{MergeField, MergeReport};
+pub use preview::{ImportPreview, PreviewEntry};
 pub use profiles::CsvProfile;
+pub use progress::{FileOutcome, FileReport, ImportProgress, ImportStage, ImportWatch, NoWatch};
 pub use vcard::VcardVersion;
 
 /// One contact read from a file, with the line it starts on and what could not be kept of it.
@@ -64,6 +70,23 @@ pub struct ImportProblem {
     pub message: String,
 }
 
+/// An entry of a file that matched a stored contact (by vCard UID or email).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportMatch {
+    pub file: String,
+    #[ts(type = "number")]
+    pub line: usize,
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    /// The stored contact's name before the import.
+    pub contact_name: String,
+    /// The entry changes the stored contact (else it is skipped).
+    pub changes: bool,
+}
+
+/// At most this many matches are listed in a report (the counts are always complete).
+const MAX_MATCHES: usize = 200;
+
 /// What an import did (or, with `dry_run`, would do).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ImportReport {
@@ -80,6 +103,14 @@ pub struct ImportReport {
     pub errors: Vec<ImportProblem>,
     /// Values that were left out of an imported contact (an unreadable birthday, a bad email).
     pub warnings: Vec<ImportProblem>,
+    /// Each skipped entry with its line and why it was skipped.
+    pub skipped_rows: Vec<ImportProblem>,
+    /// What became of each file, in order.
+    pub files: Vec<FileReport>,
+    /// The first entries that matched stored contacts (at most 200; `updated` and `skipped` count all).
+    pub matched: Vec<ImportMatch>,
+    /// The owner stopped the import: the file in progress was rolled back, later ones not started.
+    pub cancelled: bool,
     pub dry_run: bool,
 }
 
@@ -102,6 +133,25 @@ pub struct ImportOptions {
     pub format: Option<FileFormat>,
 }
 
+/// One file of an import with its own reading options (the wizard's: each file can have its own
+/// encoding and, for a CSV, its own column mapping).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ImportFile {
+    pub path: String,
+    pub encoding: Option<String>,
+    pub mapping: Option<ColumnMapping>,
+}
+
+/// The formats a contact export can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactExportFormat {
+    Vcard4,
+    Vcard3,
+    GoogleCsv,
+    PlainCsv,
+}
+
 /// Which format `bytes` (named `name`) are: by extension, else by content.
 pub fn sniff_format(name: &str, bytes: &[u8]) -> FileFormat {
     let lower = name.to_ascii_lowercase();
@@ -119,6 +169,35 @@ pub fn sniff_format(name: &str, bytes: &[u8]) -> FileFormat {
     } else {
         FileFormat::Csv
     }
+}
+
+/// Reads a whole file into records (nothing written): its format, and the records or the
+/// located problems that stop it.
+pub(crate) fn read_records(
+    name: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<(
+    FileFormat,
+    std::result::Result<Vec<ImportRecord>, Vec<LineError>>,
+)> {
+    let forced = options
+        .encoding
+        .as_deref()
+        .map(encoding::encoding_for_label)
+        .transpose()?;
+    let format = options.format.unwrap_or_else(|| sniff_format(name, bytes));
+    let parsed = match format {
+        FileFormat::Vcard => {
+            let fallback = forced.unwrap_or(encoding_rs::WINDOWS_1252);
+            vcard::parse(bytes, fallback)
+        }
+        FileFormat::Csv => {
+            let (text, _) = encoding::decode(bytes, forced);
+            csv::parse(&text, options.mapping.as_ref())
+        }
+    };
+    Ok((format, parsed))
 }
 
 /// How the parts of a date are ordered when they are separated by `/` or `.`.
@@ -359,20 +438,91 @@ impl Store {
         files: &[impl AsRef<Path>],
         options: &ImportOptions,
     ) -> Result<ImportReport> {
+        self.import_contact_files_watched(files, options, &mut NoWatch)
+    }
+
+    /// `import_contact_files` reporting progress to `watch`, which can stop it (`progress.rs`).
+    pub fn import_contact_files_watched(
+        &mut self,
+        files: &[impl AsRef<Path>],
+        options: &ImportOptions,
+        watch: &mut dyn ImportWatch,
+    ) -> Result<ImportReport> {
+        let files: Vec<(&Path, ImportOptions)> =
+            files.iter().map(|f| (f.as_ref(), options.clone())).collect();
+        self.import_each(&files, options.dry_run, watch)
+    }
+
+    /// Imports `files`, each read with its own encoding and mapping, reporting to `watch`.
+    pub fn import_file_list(
+        &mut self,
+        files: &[ImportFile],
+        dry_run: bool,
+        watch: &mut dyn ImportWatch,
+    ) -> Result<ImportReport> {
+        let files: Vec<(&Path, ImportOptions)> = files
+            .iter()
+            .map(|f| {
+                (
+                    Path::new(&f.path),
+                    ImportOptions {
+                        dry_run,
+                        encoding: f.encoding.clone(),
+                        mapping: f.mapping.clone(),
+                        format: None,
+                    },
+                )
+            })
+            .collect();
+        self.import_each(&files, dry_run, watch)
+    }
+
+    fn import_each(
+        &mut self,
+        files: &[(&Path, ImportOptions)],
+        dry_run: bool,
+        watch: &mut dyn ImportWatch,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport {
-            dry_run: options.dry_run,
+            dry_run,
             ..ImportReport::default()
         };
-        for file in files {
-            let path = file.as_ref();
+        for (index, (path, options)) in files.iter().enumerate() {
             let label = path.display().to_string();
-            match std::fs::read(path) {
-                Ok(bytes) => self.import_contact_bytes(&label, &bytes, options, &mut report)?,
-                Err(e) => report.errors.push(ImportProblem {
+            if report.cancelled || watch.cancelled() {
+                report.cancelled = true;
+                report.files.push(FileReport {
                     file: label,
-                    line: None,
-                    message: e.to_string(),
-                }),
+                    format: None,
+                    outcome: FileOutcome::NotStarted,
+                    created: 0,
+                    updated: 0,
+                    skipped: 0,
+                });
+                continue;
+            }
+            let at = progress::FileAt {
+                file: label.clone(),
+                index,
+                files: files.len(),
+            };
+            match std::fs::read(path) {
+                Ok(bytes) => self.import_file(&at, &bytes, options, &mut report, watch)?,
+                Err(e) => {
+                    report.errors.push(ImportProblem {
+                        file: label.clone(),
+                        line: None,
+                        message: e.to_string(),
+                    });
+                    report.files.push(FileReport {
+                        file: label,
+                        format: None,
+                        outcome: FileOutcome::Failed,
+                        created: 0,
+                        updated: 0,
+                        skipped: 0,
+                    });
+                }
             }
         }
         Ok(report)
@@ -387,22 +537,59 @@ impl Store {
         options: &ImportOptions,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let forced = options
-            .encoding
-            .as_deref()
-            .map(encoding::encoding_for_label)
-            .transpose()?;
-        let format = options.format.unwrap_or_else(|| sniff_format(name, bytes));
-        let parsed = match format {
-            FileFormat::Vcard => {
-                let fallback = forced.unwrap_or(encoding_rs::WINDOWS_1252);
-                vcard::parse(bytes, fallback)
-            }
-            FileFormat::Csv => {
-                let (text, _) = encoding::decode(bytes, forced);
-                csv::parse(&text, options.mapping.as_ref())
-            }
+        let at = progress::FileAt {
+            file: name.to_string(),
+            index: 0,
+            files: 1,
         };
+        self.import_file(&at, bytes, options, report, &mut NoWatch)
+    }
+
+    /// One file of an import: read, check, match, write (or roll back when `watch` stops it).
+    fn import_file(
+        &mut self,
+        at: &progress::FileAt,
+        bytes: &[u8],
+        options: &ImportOptions,
+        report: &mut ImportReport,
+        watch: &mut dyn ImportWatch,
+    ) -> Result<()> {
+        let name = at.file.as_str();
+        watch.progress(&at.report(ImportStage::Reading, 0, 0));
+        let mut file_report = FileReport {
+            file: name.to_string(),
+            format: None,
+            outcome: FileOutcome::Failed,
+            created: 0,
+            updated: 0,
+            skipped: 0,
+        };
+        let result = self.import_file_inner(at, bytes, options, report, watch, &mut file_report);
+        if matches!(result, Err(Error::Cancelled)) {
+            report.cancelled = true;
+            file_report.outcome = FileOutcome::Cancelled;
+        }
+        let total = file_report.created + file_report.updated + file_report.skipped;
+        watch.progress(&at.report(ImportStage::Finished, total, total));
+        report.files.push(file_report);
+        match result {
+            Err(Error::Cancelled) => Ok(()),
+            other => other,
+        }
+    }
+
+    fn import_file_inner(
+        &mut self,
+        at: &progress::FileAt,
+        bytes: &[u8],
+        options: &ImportOptions,
+        report: &mut ImportReport,
+        watch: &mut dyn ImportWatch,
+        file_report: &mut FileReport,
+    ) -> Result<()> {
+        let name = at.file.as_str();
+        let (format, parsed) = read_records(name, bytes, options)?;
+        file_report.format = Some(format);
         let records = match parsed {
             Ok(records) => records,
             Err(errors) => {
@@ -416,11 +603,38 @@ impl Store {
                 return Ok(());
             }
         };
-        match self.apply_records(records, options.dry_run)? {
+        if watch.cancelled() {
+            return Err(Error::Cancelled);
+        }
+        match self.apply_records(records, options.dry_run, at, watch)? {
             Ok(outcome) => {
+                file_report.outcome = FileOutcome::Imported;
+                file_report.created = outcome.created;
+                file_report.updated = outcome.updated;
+                file_report.skipped = outcome.skipped;
                 report.created += outcome.created;
                 report.updated += outcome.updated;
                 report.skipped += outcome.skipped;
+                for (line, contact_id, contact_name, changes) in outcome.matched {
+                    if report.matched.len() < MAX_MATCHES {
+                        report.matched.push(ImportMatch {
+                            file: name.to_string(),
+                            line,
+                            contact_id,
+                            contact_name,
+                            changes,
+                        });
+                    }
+                }
+                report
+                    .skipped_rows
+                    .extend(outcome.skipped_rows.into_iter().map(|(line, message)| {
+                        ImportProblem {
+                            file: name.to_string(),
+                            line: Some(line),
+                            message,
+                        }
+                    }));
                 report
                     .warnings
                     .extend(
@@ -450,6 +664,8 @@ impl Store {
         &mut self,
         records: Vec<ImportRecord>,
         dry_run: bool,
+        at: &progress::FileAt,
+        watch: &mut dyn ImportWatch,
     ) -> Result<std::result::Result<Outcome, Vec<LineError>>> {
         let mut outcome = Outcome::default();
         let wants_uids = records.iter().any(|r| r.uid.is_some());
@@ -480,6 +696,9 @@ impl Store {
                     record.line,
                     "no name, email, phone or organisation: skipped".into(),
                 ));
+                outcome
+                    .skipped_rows
+                    .push((record.line, "no name, email, phone or organisation".into()));
                 continue;
             }
             let emails: Vec<String> = record
@@ -568,10 +787,19 @@ impl Store {
                 None => creates.push((t.input, t.uids)),
                 Some((id, before)) => {
                     let changed = before != t.input;
+                    if outcome.matched.len() < MAX_MATCHES {
+                        outcome
+                            .matched
+                            .push((t.line, id, before.name.clone(), changed));
+                    }
                     if changed {
                         outcome.updated += 1;
                     } else {
                         outcome.skipped += 1;
+                        outcome.skipped_rows.push((
+                            t.line,
+                            format!("already stored as {} (#{id}) with nothing new", before.name),
+                        ));
                     }
                     updates.push((id, changed.then_some(v), t.uids));
                 }
@@ -581,7 +809,10 @@ impl Store {
         if dry_run {
             return Ok(Ok(outcome));
         }
-        self.write_import(creates, updates)?;
+        if watch.cancelled() {
+            return Err(Error::Cancelled);
+        }
+        self.write_import(creates, updates, at, watch)?;
         Ok(Ok(outcome))
     }
 
@@ -656,6 +887,16 @@ impl Store {
         Ok(contacts.len())
     }
 
+    /// Writes every live contact to `out` in `format`. Returns how many were written.
+    pub fn export_contacts(&self, out: &Path, format: ContactExportFormat) -> Result<usize> {
+        match format {
+            ContactExportFormat::Vcard4 => self.export_vcard(out, VcardVersion::V4),
+            ContactExportFormat::Vcard3 => self.export_vcard(out, VcardVersion::V3),
+            ContactExportFormat::GoogleCsv => self.export_csv(out, CsvLayout::Google),
+            ContactExportFormat::PlainCsv => self.export_csv(out, CsvLayout::Plain),
+        }
+    }
+
     /// Writes every live contact to `out` as CSV in `layout`. Returns how many were written.
     pub fn export_csv(&self, out: &Path, layout: CsvLayout) -> Result<usize> {
         let contacts = self.all_contacts()?;
@@ -696,4 +937,6 @@ struct Outcome {
     updated: usize,
     skipped: usize,
     warnings: Vec<(usize, String)>,
+    skipped_rows: Vec<(usize, String)>,
+    matched: Vec<(usize, i64, String, bool)>,
 }

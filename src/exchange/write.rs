@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::progress::{FileAt, ImportStage, ImportWatch, WRITE_BATCH};
 use super::VCARD_SOURCE;
 use crate::contacts::search::fold;
 use crate::contacts::{ContactInput, ContactKind, ValidContact};
@@ -43,6 +44,8 @@ impl Store {
         &mut self,
         creates: Vec<(ContactInput, Vec<String>)>,
         updates: Vec<Update>,
+        at: &FileAt,
+        watch: &mut dyn ImportWatch,
     ) -> Result<()> {
         // Organisations that updated contacts now name but that do not exist yet are created with
         // the batch, first, so that new members in the same file find them too.
@@ -74,17 +77,32 @@ impl Store {
         // Checked in full before anything is written; then the whole file is one transaction.
         let valid = crate::contacts::validate_batch(&inputs)?;
         let now = self.now_text();
+        let total = valid.len() + updates.len();
         let write = |tx: &rusqlite::Transaction<'_>| {
-            let ids = if valid.is_empty() {
-                Vec::new()
-            } else {
-                crate::contacts::insert_contacts(tx, &valid, &now)?
-            };
-            for (id, valid, uids) in &updates {
+            // In batches, so the owner sees progress and can stop between two of them: stopping
+            // returns `Cancelled` from inside the transaction, which rolls the whole file back.
+            let mut ids = Vec::with_capacity(valid.len());
+            for chunk in valid.chunks(WRITE_BATCH) {
+                if watch.cancelled() {
+                    return Err(Error::Cancelled);
+                }
+                ids.extend(crate::contacts::insert_contacts(tx, chunk, &now)?);
+                watch.progress(&at.report(ImportStage::Writing, ids.len(), total));
+            }
+            for (done, (id, valid, uids)) in updates.iter().enumerate() {
+                if done % WRITE_BATCH == 0 && watch.cancelled() {
+                    return Err(Error::Cancelled);
+                }
                 if let Some(v) = valid {
                     crate::contacts::update_contact_in(tx, *id, v, &now)?;
                 }
                 record_uids(tx, *id, uids, &now)?;
+                if (done + 1) % WRITE_BATCH == 0 {
+                    watch.progress(&at.report(ImportStage::Writing, ids.len() + done + 1, total));
+                }
+            }
+            if watch.cancelled() {
+                return Err(Error::Cancelled);
             }
             // One statement for the new contacts' UIDs (an import of 100,000 cards has as many).
             let rows: Vec<(&String, i64)> = ids[organizations..]
@@ -104,7 +122,7 @@ impl Store {
             }
             Ok(())
         };
-        if valid.len() + updates.len() >= crate::store::LARGE_WRITE {
+        if total >= crate::store::LARGE_WRITE {
             self.write_large(write)
         } else {
             self.write(write)

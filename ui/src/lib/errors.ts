@@ -58,6 +58,10 @@ const table: Record<string, ErrorView> = {
     title: 'Rapport hit an unexpected problem.',
     advice: 'Nothing more was changed. Try again; if it keeps happening, restart Rapport.',
   },
+  cancelled: {
+    title: 'Stopped.',
+    advice: 'Nothing of the file in progress was kept; files finished before it stay.',
+  },
   database: {
     title: 'The data file reported an unexpected problem.',
     advice: 'Try again. If it keeps happening, run "Check integrity" in Settings.',

@@ -11,6 +11,8 @@ export const screens = [
   'dashboard',
   'settings',
   'trash',
+  'import',
+  'duplicates',
 ] as const;
 export type Screen = (typeof screens)[number];
 

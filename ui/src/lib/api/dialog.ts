@@ -23,3 +23,21 @@ export function pickDataFile(title: string): Promise<string | null> {
 export function pickFolder(title: string): Promise<string | null> {
   return guard(open({ title, multiple: false, directory: true }));
 }
+
+const contactFiles = [
+  { name: 'Contacts (vCard, CSV)', extensions: ['vcf', 'vcard', 'csv', 'tsv', 'txt'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** One or more contact files to import; `null` when the owner cancelled. */
+export async function pickContactFiles(): Promise<string[] | null> {
+  const picked = await guard(open({ title: 'Import contacts', multiple: true, directory: false, filters: contactFiles }));
+  if (picked === null) return null;
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+export function pickExportTarget(defaultName: string, extension: string): Promise<string | null> {
+  return guard(
+    save({ title: 'Export contacts', defaultPath: defaultName, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] }),
+  );
+}

@@ -15,6 +15,7 @@ import type { Interaction } from '../bindings/Interaction';
 import type { InteractionInput } from '../bindings/InteractionInput';
 import type { TeamMember } from '../bindings/TeamMember';
 import { createIssueMock } from './mockIssues';
+import { exchange } from './mockExchange';
 
 type Row = Contact & { interactions: Interaction[] };
 
@@ -285,7 +286,8 @@ export function installMockBackend(mode: string): void {
       case 'plugin:dialog|save':
         return '/home/owner/Backups/rapport-backup.sqlite3';
       default: {
-        const answer = issues(cmd, a);
+        let answer = issues(cmd, a);
+        if (answer === undefined) answer = exchange(cmd, a);
         return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
       }
     }
