@@ -171,16 +171,16 @@ pub fn sniff_format(name: &str, bytes: &[u8]) -> FileFormat {
     }
 }
 
+/// A file's records, or the located problems that stop it.
+pub(crate) type Parsed = std::result::Result<Vec<ImportRecord>, Vec<LineError>>;
+
 /// Reads a whole file into records (nothing written): its format, and the records or the
 /// located problems that stop it.
 pub(crate) fn read_records(
     name: &str,
     bytes: &[u8],
     options: &ImportOptions,
-) -> Result<(
-    FileFormat,
-    std::result::Result<Vec<ImportRecord>, Vec<LineError>>,
-)> {
+) -> Result<(FileFormat, Parsed)> {
     let forced = options
         .encoding
         .as_deref()
@@ -448,8 +448,10 @@ impl Store {
         options: &ImportOptions,
         watch: &mut dyn ImportWatch,
     ) -> Result<ImportReport> {
-        let files: Vec<(&Path, ImportOptions)> =
-            files.iter().map(|f| (f.as_ref(), options.clone())).collect();
+        let files: Vec<(&Path, ImportOptions)> = files
+            .iter()
+            .map(|f| (f.as_ref(), options.clone()))
+            .collect();
         self.import_each(&files, options.dry_run, watch)
     }
 
