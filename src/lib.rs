@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod export;
 pub mod interactions;
 pub mod issues;
+pub mod meetings;
 pub mod reminders;
 pub mod store;
 pub mod team;

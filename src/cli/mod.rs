@@ -4,6 +4,7 @@
 mod contacts;
 mod exchange;
 mod issues;
+mod meetings;
 mod output;
 mod reminders;
 
@@ -38,6 +39,9 @@ enum Command {
     /// Customer issues: owners, due dates, escalation, closing the loop.
     #[command(subcommand)]
     Issues(Box<issues::IssuesCommand>),
+    /// Status meetings: agenda, notes, happiness poll, action items, the next meeting.
+    #[command(subcommand)]
+    Meetings(Box<meetings::MeetingsCommand>),
     /// Follow-ups: one-off, recurring, or "stay in touch".
     #[command(subcommand)]
     Followups(Box<reminders::FollowupsCommand>),
@@ -188,6 +192,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Contacts(cmd) => contacts::run(&mut store, *cmd)?,
         Command::Issues(cmd) => issues::run(&mut store, *cmd)?,
+        Command::Meetings(cmd) => meetings::run(&mut store, *cmd)?,
         Command::Followups(cmd) => reminders::run_followups(&mut store, *cmd)?,
         Command::Reminders(cmd) => reminders::run_reminders(&mut store, *cmd)?,
         Command::Export(cmd) => reminders::run_export(&mut store, cmd)?,

@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "contact import: sources (vCard UIDs), CSV profiles, merges",
         sql: include_str!("sql/0005_import.sql"),
     },
+    Migration {
+        name: "status meetings: attendees, agenda, action items, happiness poll, cadence",
+        sql: include_str!("sql/0007_meetings.sql"),
+    },
 ];
 
 /// The schema version this build writes.
