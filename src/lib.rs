@@ -13,6 +13,7 @@ pub mod export;
 pub mod interactions;
 pub mod issues;
 pub mod meetings;
+pub mod reports;
 pub mod reminders;
 pub mod store;
 pub mod team;

@@ -7,6 +7,7 @@ mod issues;
 mod meetings;
 mod output;
 mod reminders;
+mod workbooks;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,7 +49,7 @@ enum Command {
     /// Birthdays, follow-ups, renewals and issue due dates falling on a day; reminder settings.
     #[command(subcommand)]
     Reminders(Box<reminders::RemindersCommand>),
-    /// Exports (the calendar as .ics).
+    /// Exports: the calendar (.ics), workbooks (.xlsx) and tables (.csv).
     #[command(subcommand)]
     Export(reminders::ExportCommand),
     /// The timeline of calls, emails, visits, messages and notes.

@@ -201,6 +201,12 @@ impl Book {
         self
     }
 
+    /// Turns streaming on or off for the sheets added from now on (a small summary sheet first,
+    /// then long tables streamed).
+    pub fn set_streaming(&mut self, on: bool) {
+        self.streaming = on;
+    }
+
     pub fn formats(&self) -> Formats {
         self.formats.clone()
     }
