@@ -6,7 +6,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 use rust_xlsxwriter::{Chart, ConditionalFormatFormula, Format, FormatAlign, FormatBorder};
 
-use super::sheet::{write_cell, xlsx};
+use super::sheet::{wrapped_lines, write_cell, xlsx, ROW_HEIGHT};
 use super::{Book, Cell, Column, Kind};
 use crate::error::Result;
 
@@ -125,31 +125,40 @@ pub fn write_meeting_pack(
     notes: &NotesBlock,
     workload: &[WorkloadRow],
 ) -> Result<()> {
+    // Only the two long sheets stream; the small ones are written in memory (any order).
+    let streaming = book.is_streaming();
+    book.set_streaming(false);
     write_summary(book, as_of, summary)?;
+    book.set_streaming(streaming);
     write_open_issues(book, open_count, open_rows)?;
     write_timeline(book, as_of, timeline_count, timeline_rows)?;
+    book.set_streaming(false);
     write_actions(book, actions)?;
     write_notes(book, notes)?;
     write_workload(book, workload)?;
+    book.set_streaming(streaming);
     Ok(())
 }
 
 fn write_summary(book: &mut Book, as_of: NaiveDate, s: &PackSummary) -> Result<()> {
     let f = book.formats();
     let label = Format::new().set_align(FormatAlign::Top);
-    let big = Format::new().set_bold().set_num_format("#,##0");
-    let big_pct = Format::new().set_bold().set_num_format("0%");
+    let big = Format::new()
+        .set_bold()
+        .set_num_format("#,##0")
+        .set_align(FormatAlign::Center);
+    let big_pct = big.clone().set_num_format("0%");
+    let centred_note = f.note.clone().set_align(FormatAlign::Center);
+    let left_date = f.date.clone().set_align(FormatAlign::Left);
     let ws = book.sheet("Summary")?;
-    ws.set_column_width(0, 34).map_err(xlsx)?;
-    ws.set_column_width(1, 16).map_err(xlsx)?;
-    ws.set_column_width(2, 30).map_err(xlsx)?;
-    ws.set_column_width(3, 10).map_err(xlsx)?;
-    ws.set_column_width(4, 48).map_err(xlsx)?;
+    for (c, w) in [(0u16, 38.0), (1, 14.0), (2, 30.0), (3, 50.0)] {
+        ws.set_column_width(c, w).map_err(xlsx)?;
+    }
     ws.write_string_with_format(0, 0, format!("Status meeting pack — {}", s.scope), &f.title)
         .map_err(xlsx)?;
     ws.write_string_with_format(1, 0, "As of", &f.note)
         .map_err(xlsx)?;
-    ws.write_date_with_format(1, 1, as_of, &f.date)
+    ws.write_date_with_format(1, 1, as_of, &left_date)
         .map_err(xlsx)?;
     let week_end = as_of + Days::new(u64::from(6 - as_of.weekday().num_days_from_monday()));
     let share = if s.closed == 0 {
@@ -197,7 +206,7 @@ fn write_summary(book: &mut Book, as_of: NaiveDate, s: &PackSummary) -> Result<(
                 ws.write_number_with_format(r, 1, *v, fmt).map_err(xlsx)?;
             }
             None => {
-                ws.write_string_with_format(r, 1, "—", &label)
+                ws.write_string_with_format(r, 1, "—", &centred_note)
                     .map_err(xlsx)?;
             }
         }
@@ -223,7 +232,7 @@ fn write_summary(book: &mut Book, as_of: NaiveDate, s: &PackSummary) -> Result<(
                 .map_err(xlsx)?;
         }
         None => {
-            ws.write_string_with_format(r, 1, "no answers yet", &f.note)
+            ws.write_string_with_format(r, 1, "none yet", &centred_note)
                 .map_err(xlsx)?;
         }
     }
@@ -243,21 +252,19 @@ fn write_summary(book: &mut Book, as_of: NaiveDate, s: &PackSummary) -> Result<(
             .map_err(xlsx)?;
         }
         None => {
-            ws.write_string_with_format(r, 1, "no surveys yet", &f.note)
+            ws.write_string_with_format(r, 1, "none yet", &centred_note)
                 .map_err(xlsx)?;
         }
     }
     let figures_end = r;
-    ws.autofilter(3, 0, figures_end, 2).map_err(xlsx)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx)?;
     // The happiness answers as a table, with a line chart beside it.
     let top = figures_end + 2;
     ws.write_string_with_format(top, 0, "Happiness over time", &f.title)
         .map_err(xlsx)?;
     let head = top + 1;
-    for (c, h) in ["Meeting", "Customer", "Score", "Why"].iter().enumerate() {
-        let col = if c == 0 { 0 } else { c as u16 + 1 };
-        ws.write_string_with_format(head, col, *h, &header)
+    for (c, h) in ["Meeting", "Score", "Customer", "Why"].iter().enumerate() {
+        ws.write_string_with_format(head, c as u16, *h, &header)
             .map_err(xlsx)?;
     }
     if s.happiness.is_empty() {
@@ -267,18 +274,25 @@ fn write_summary(book: &mut Book, as_of: NaiveDate, s: &PackSummary) -> Result<(
     }
     for (i, h) in s.happiness.iter().enumerate() {
         let row = head + 1 + i as u32;
-        write_cell(ws, row, 0, &Cell::Date(h.date), &f.date)?;
+        write_cell(ws, row, 0, &Cell::Date(h.date), &left_date)?;
+        write_cell(ws, row, 1, &Cell::Int(i64::from(h.score)), &f.integer)?;
         write_cell(ws, row, 2, &Cell::Text(h.customer.clone()), &f.text)?;
-        write_cell(ws, row, 3, &Cell::Int(i64::from(h.score)), &f.integer)?;
-        write_cell(ws, row, 4, &Cell::from(h.why.clone()), &f.wrap)?;
+        write_cell(ws, row, 3, &Cell::from(h.why.clone()), &f.wrap)?;
+        let lines = h.why.as_deref().map_or(1, |w| wrapped_lines(w, 50));
+        if lines > 1 {
+            ws.set_row_height(row, ROW_HEIGHT * lines as f64)
+                .map_err(xlsx)?;
+        }
     }
+    ws.autofilter(head, 0, last_row_of(head, s.happiness.len()), 3)
+        .map_err(xlsx)?;
     let last = head + s.happiness.len() as u32;
     if s.happiness.len() >= 2 {
         let mut chart = Chart::new_line();
         chart
             .add_series()
             .set_categories(("Summary", head + 1, 0, last, 0))
-            .set_values(("Summary", head + 1, 3, last, 3))
+            .set_values(("Summary", head + 1, 1, last, 1))
             .set_name("Happiness")
             .set_marker(rust_xlsxwriter::ChartMarker::new().set_automatic());
         chart.title().set_name("Happiness (1–5)");
@@ -286,9 +300,13 @@ fn write_summary(book: &mut Book, as_of: NaiveDate, s: &PackSummary) -> Result<(
         chart.x_axis().set_num_format("d mmm");
         chart.legend().set_hidden();
         chart.set_width(480).set_height(260);
-        ws.insert_chart(3, 5, &chart).map_err(xlsx)?;
+        ws.insert_chart(3, 4, &chart).map_err(xlsx)?;
     }
     Ok(())
+}
+
+fn last_row_of(head: u32, rows: usize) -> u32 {
+    head + rows as u32
 }
 
 fn open_columns() -> Vec<Column> {
@@ -311,7 +329,12 @@ fn open_cells(r: OpenIssueRow) -> Vec<Cell> {
     vec![
         Cell::Text(r.owner.unwrap_or_else(|| "(no owner)".into())),
         Cell::from(r.due),
-        Cell::Int(r.days_overdue),
+        // Blank unless overdue, so the eye goes to the numbers that matter.
+        if r.days_overdue > 0 {
+            Cell::Int(r.days_overdue)
+        } else {
+            Cell::Empty
+        },
         Cell::Text(r.priority),
         Cell::Int(r.id),
         Cell::Text(r.title),
@@ -432,11 +455,11 @@ fn write_timeline(
         return Ok(());
     }
     let last_row = written as u32;
-    // A week cell is part of the bar when the week overlaps opened..due; red once the due date
-    // has passed. The later rule is only reached when the earlier does not apply.
+    // A week cell is part of the bar when the week overlaps opened..due (blue); once the due date
+    // has passed, the bar runs red from the due date (or the opening, if earlier) to this week.
     let today = excel_date(as_of);
     let late = ConditionalFormatFormula::new()
-        .set_rule(format!("=AND($F2<{today},G$1+6>=$E2,G$1<=$F2)").as_str())
+        .set_rule(format!("=AND($F2<{today},G$1+6>=MIN($E2,$F2),G$1<={today})").as_str())
         .set_format(overdue_format().set_background_color("#E06666"));
     let on_time = ConditionalFormatFormula::new()
         .set_rule("=AND(G$1+6>=$E2,G$1<=$F2)")
@@ -480,57 +503,88 @@ fn write_actions(book: &mut Book, actions: &[ActionRow]) -> Result<()> {
 
 fn write_notes(book: &mut Book, n: &NotesBlock) -> Result<()> {
     let f = book.formats();
-    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
     let ws = book.sheet("Meeting notes")?;
-    ws.set_column_width(0, 18).map_err(xlsx)?;
-    ws.set_column_width(1, 90).map_err(xlsx)?;
-    let Some(held) = n.held else {
+    if n.held.is_none() {
+        ws.set_column_width(0, 40).map_err(xlsx)?;
         ws.write_string_with_format(0, 0, "Meeting notes", &f.title)
             .map_err(xlsx)?;
         ws.write_string_with_format(1, 0, "No meeting yet.", &f.note)
             .map_err(xlsx)?;
+        ws.set_freeze_panes(1, 0).map_err(xlsx)?;
         return Ok(());
-    };
-    ws.write_string_with_format(0, 0, format!("Last meeting — {}", n.customer), &f.title)
-        .map_err(xlsx)?;
-    let mut r = 2;
-    let mut line = |ws: &mut rust_xlsxwriter::Worksheet,
-                    label: &str,
-                    cell: Cell,
-                    fmt: &Format|
-     -> Result<()> {
-        ws.write_string_with_format(r, 0, label, &bold)
-            .map_err(xlsx)?;
-        write_cell(ws, r, 1, &cell, fmt)?;
-        r += 1;
-        Ok(())
-    };
+    }
+    write_meeting_block(ws, &f, &format!("Last meeting — {}", n.customer), n)
+}
+
+/// Label and agenda column, value and update column (characters).
+const BLOCK_WIDTHS: (usize, usize) = (48, 64);
+
+/// A meeting as a page: title, the facts (held, attendees, happiness, notes, next), then the
+/// agenda with the update said for each line (autofiltered). Rows are as tall as their text.
+pub(crate) fn write_meeting_block(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    f: &super::sheet::Formats,
+    title: &str,
+    n: &NotesBlock,
+) -> Result<()> {
+    let (wa, wb) = BLOCK_WIDTHS;
+    ws.set_column_width(0, wa as f64).map_err(xlsx)?;
+    ws.set_column_width(1, wb as f64).map_err(xlsx)?;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
     let left_dt = f.datetime.clone().set_align(FormatAlign::Left);
-    line(ws, "Held", Cell::DateTime(held), &left_dt)?;
-    line(ws, "Attendees", Cell::Text(n.attendees.join(", ")), &f.wrap)?;
+    let left_date = f.date.clone().set_align(FormatAlign::Left);
+    ws.write_string_with_format(0, 0, title, &f.title)
+        .map_err(xlsx)?;
     let happy = match (n.happiness, &n.why) {
         (Some(h), Some(w)) => format!("{h} of 5 — {w}"),
         (Some(h), None) => format!("{h} of 5"),
         _ => "not asked".into(),
     };
-    line(ws, "Happiness", Cell::Text(happy), &f.wrap)?;
-    line(ws, "Notes", Cell::from(n.notes.clone()), &f.wrap)?;
-    let left_date = f.date.clone().set_align(FormatAlign::Left);
-    line(ws, "Next meeting", Cell::from(n.next), &left_date)?;
+    let facts: Vec<(&str, Cell, &Format)> = vec![
+        ("Held", Cell::from(n.held), &left_dt),
+        ("Attendees", Cell::Text(n.attendees.join(", ")), &f.wrap),
+        ("Happiness", Cell::Text(happy), &f.wrap),
+        ("Notes", Cell::from(n.notes.clone()), &f.wrap),
+        ("Next meeting", Cell::from(n.next), &left_date),
+    ];
+    let tall = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, lines: usize| -> Result<()> {
+        if lines > 1 {
+            ws.set_row_height(r, ROW_HEIGHT * lines as f64)
+                .map_err(xlsx)?;
+        }
+        Ok(())
+    };
+    let mut r = 2;
+    for (label, cell, fmt) in &facts {
+        ws.write_string_with_format(r, 0, *label, &bold)
+            .map_err(xlsx)?;
+        write_cell(ws, r, 1, cell, fmt)?;
+        if let Cell::Text(t) = cell {
+            tall(ws, r, wrapped_lines(t, wb))?;
+        }
+        r += 1;
+    }
     r += 1;
+    let head = r;
     ws.write_string_with_format(r, 0, "Agenda", &f.header)
         .map_err(xlsx)?;
     ws.write_string_with_format(r, 1, "Update said in the meeting", &f.header)
         .map_err(xlsx)?;
     r += 1;
+    if n.agenda.is_empty() {
+        ws.write_string_with_format(r, 0, "No agenda.", &f.note)
+            .map_err(xlsx)?;
+        r += 1;
+    }
     for (item, update) in &n.agenda {
         write_cell(ws, r, 0, &Cell::Text(item.clone()), &f.wrap)?;
         write_cell(ws, r, 1, &Cell::from(update.clone()), &f.wrap)?;
+        let lines = wrapped_lines(item, wa).max(update.as_deref().map_or(1, |u| wrapped_lines(u, wb)));
+        tall(ws, r, lines)?;
         r += 1;
     }
-    // The agenda line is long text: let it use both columns' width by wrapping in the first.
-    ws.set_column_width(0, 48).map_err(xlsx)?;
-    ws.set_column_width(1, 60).map_err(xlsx)?;
+    ws.autofilter(head, 0, r - 1, 1).map_err(xlsx)?;
+    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
     Ok(())
 }
 
@@ -568,8 +622,12 @@ fn write_workload(book: &mut Book, rows: &[WorkloadRow]) -> Result<()> {
                     .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color(color)),
             );
     }
-    chart.title().set_name("Open and overdue issues per owner");
-    chart.y_axis().set_name("Issues");
+    chart.title().set_name("Open and overdue per owner");
+    chart.y_axis().set_name("Issues").set_min(0);
+    let most = rows.iter().map(|w| w.open).max().unwrap_or(0);
+    if most <= 10 {
+        chart.y_axis().set_major_unit(1);
+    }
     let width = (200 + 60 * rows.len().min(30) as u32).max(480);
     chart.set_width(width).set_height(300);
     let ws = book.worksheet("Workload")?;

@@ -3,10 +3,10 @@
 //! through [`super::csv_cell`].
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign};
+use rust_xlsxwriter::Format;
 
 use super::meeting_pack::NotesBlock;
-use super::sheet::{write_cell, xlsx};
+use super::sheet::xlsx;
 use super::{csv_cell, Book, Cell, Column, Kind};
 use crate::error::{Error, Result};
 
@@ -235,62 +235,10 @@ pub struct MinutesAction {
 
 /// The minutes of one meeting: a first sheet with the meeting, its poll, notes and agenda (with
 /// the update lines), and an Action items table.
-pub fn write_minutes(
-    book: &mut Book,
-    meeting: &NotesBlock,
-    actions: &[MinutesAction],
-) -> Result<()> {
+pub fn write_minutes(book: &mut Book, meeting: &NotesBlock, actions: &[MinutesAction]) -> Result<()> {
     let f = book.formats();
-    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
-    let left_dt = f.datetime.clone().set_align(FormatAlign::Left);
-    let left_date = f.date.clone().set_align(FormatAlign::Left);
     let ws = book.sheet("Minutes")?;
-    ws.set_column_width(0, 48).map_err(xlsx)?;
-    ws.set_column_width(1, 60).map_err(xlsx)?;
-    ws.write_string_with_format(0, 0, format!("Minutes — {}", meeting.customer), &f.title)
-        .map_err(xlsx)?;
-    let happy = match (meeting.happiness, &meeting.why) {
-        (Some(h), Some(w)) => format!("{h} of 5 — {w}"),
-        (Some(h), None) => format!("{h} of 5"),
-        _ => "not asked".into(),
-    };
-    let lines: Vec<(&str, Cell, &Format)> = vec![
-        ("Held", Cell::from(meeting.held), &left_dt),
-        (
-            "Attendees",
-            Cell::Text(meeting.attendees.join(", ")),
-            &f.wrap,
-        ),
-        ("Happiness", Cell::Text(happy), &f.wrap),
-        ("Notes", Cell::from(meeting.notes.clone()), &f.wrap),
-        ("Next meeting", Cell::from(meeting.next), &left_date),
-    ];
-    let mut r = 2;
-    for (label, cell, fmt) in &lines {
-        ws.write_string_with_format(r, 0, *label, &bold)
-            .map_err(xlsx)?;
-        write_cell(ws, r, 1, cell, fmt)?;
-        r += 1;
-    }
-    r += 1;
-    ws.write_string_with_format(r, 0, "Agenda", &f.header)
-        .map_err(xlsx)?;
-    ws.write_string_with_format(r, 1, "Update said in the meeting", &f.header)
-        .map_err(xlsx)?;
-    let agenda_head = r;
-    r += 1;
-    if meeting.agenda.is_empty() {
-        ws.write_string_with_format(r, 0, "No agenda.", &f.note)
-            .map_err(xlsx)?;
-    }
-    for (item, update) in &meeting.agenda {
-        write_cell(ws, r, 0, &Cell::Text(item.clone()), &f.wrap)?;
-        write_cell(ws, r, 1, &Cell::from(update.clone()), &f.wrap)?;
-        r += 1;
-    }
-    ws.autofilter(agenda_head, 0, r.saturating_sub(1).max(agenda_head + 1), 1)
-        .map_err(xlsx)?;
-    ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+    super::meeting_pack::write_meeting_block(ws, &f, &format!("Minutes — {}", meeting.customer), meeting)?;
     let columns = [
         Column::new("Action", Kind::LongText),
         Column::new("Owner", Kind::Text),
