@@ -228,6 +228,48 @@ fn meeting_facts(conn: &Connection, id: i64) -> Result<MeetingFacts> {
     })
 }
 
+/// An action item with what turning it into a follow-up or an issue needs from its meeting.
+struct ActionFacts {
+    meeting: i64,
+    text: String,
+    owner_team: Option<i64>,
+    owner_contact: Option<i64>,
+    due: Option<String>,
+    follow_up: Option<i64>,
+    issue: Option<i64>,
+    customer: Option<i64>,
+    held_at: String,
+    next: Option<String>,
+}
+
+fn action_facts(conn: &Connection, action: i64) -> Result<ActionFacts> {
+    conn.query_row(
+        "SELECT a.meeting_id, a.text, a.owner_team_id, a.owner_contact_id, a.due_date, a.follow_up_id, a.issue_id,
+                m.customer_id, m.held_at, m.next_date
+         FROM meeting_actions a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ?1",
+        [action],
+        |r| {
+            Ok(ActionFacts {
+                meeting: r.get(0)?,
+                text: r.get(1)?,
+                owner_team: r.get(2)?,
+                owner_contact: r.get(3)?,
+                due: r.get(4)?,
+                follow_up: r.get(5)?,
+                issue: r.get(6)?,
+                customer: r.get(7)?,
+                held_at: r.get(8)?,
+                next: r.get(9)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "action item",
+        id: action,
+    })
+}
+
 impl Store {
     /// The local date of a stored UTC instant, at the owner's offset.
     fn local_date_of(&self, at: DateTime<Utc>) -> NaiveDate {
@@ -490,26 +532,20 @@ impl Store {
     pub fn action_to_follow_up(&mut self, action: i64) -> Result<i64> {
         let now = self.now_text();
         self.write(|tx| {
-            let (meeting, text, owner_contact, due, follow_up, customer, next): (
-                i64,
-                String,
-                Option<i64>,
-                Option<String>,
-                Option<i64>,
-                Option<i64>,
-                Option<String>,
-            ) = tx
-                .query_row(
-                    "SELECT a.meeting_id, a.text, a.owner_contact_id, a.due_date, a.follow_up_id, m.customer_id,
-                            m.next_date
-                     FROM meeting_actions a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ?1",
-                    [action],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-                )
-                .optional()?
-                .ok_or(Error::NotFound { what: "action item", id: action })?;
+            let ActionFacts {
+                meeting,
+                text,
+                owner_contact,
+                due,
+                follow_up,
+                customer,
+                next,
+                ..
+            } = action_facts(tx, action)?;
             if let Some(f) = follow_up {
-                return Err(Error::Conflict(format!("this action item is already follow-up {f}")));
+                return Err(Error::Conflict(format!(
+                    "this action item is already follow-up {f}"
+                )));
             }
             let Some(contact) = owner_contact.or(customer) else {
                 return Err(Error::invalid(
@@ -518,7 +554,10 @@ impl Store {
                 ));
             };
             let Some(due) = due.or(next) else {
-                return Err(Error::invalid("due", "give the action item a due date first"));
+                return Err(Error::invalid(
+                    "due",
+                    "give the action item a due date first",
+                ));
             };
             let input = FollowUpInput {
                 contact_id: contact,
@@ -529,8 +568,14 @@ impl Store {
             let valid = followups::validate(&input)?;
             followups::check_links(tx, contact, None)?;
             let id = followups::insert(tx, &input, &valid, &now)?;
-            tx.execute("UPDATE follow_ups SET meeting_id = ?2 WHERE id = ?1", params![id, meeting])?;
-            tx.execute("UPDATE meeting_actions SET follow_up_id = ?2 WHERE id = ?1", params![action, id])?;
+            tx.execute(
+                "UPDATE follow_ups SET meeting_id = ?2 WHERE id = ?1",
+                params![id, meeting],
+            )?;
+            tx.execute(
+                "UPDATE meeting_actions SET follow_up_id = ?2 WHERE id = ?1",
+                params![action, id],
+            )?;
             Ok(id)
         })
     }
@@ -540,25 +585,20 @@ impl Store {
     pub fn action_to_issue(&mut self, action: i64) -> Result<i64> {
         let now = self.now_text();
         self.write(|tx| {
-            let (text, team, contact, due, issue, customer, held_at): (
-                String,
-                Option<i64>,
-                Option<i64>,
-                Option<String>,
-                Option<i64>,
-                Option<i64>,
-                String,
-            ) = tx
-                .query_row(
-                    "SELECT a.text, a.owner_team_id, a.owner_contact_id, a.due_date, a.issue_id, m.customer_id, m.held_at
-                     FROM meeting_actions a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ?1",
-                    [action],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
-                )
-                .optional()?
-                .ok_or(Error::NotFound { what: "action item", id: action })?;
+            let ActionFacts {
+                text,
+                owner_team: team,
+                owner_contact: contact,
+                due,
+                issue,
+                customer,
+                held_at,
+                ..
+            } = action_facts(tx, action)?;
             if let Some(i) = issue {
-                return Err(Error::Conflict(format!("this action item is already issue {i}")));
+                return Err(Error::Conflict(format!(
+                    "this action item is already issue {i}"
+                )));
             }
             let Some(customer) = customer else {
                 return Err(Error::invalid(
@@ -569,14 +609,20 @@ impl Store {
             let input = IssueInput {
                 customer_id: customer,
                 title: text,
-                description: Some(format!("From the status meeting of {}.", &held_at[..10.min(held_at.len())])),
+                description: Some(format!(
+                    "From the status meeting of {}.",
+                    &held_at[..10.min(held_at.len())]
+                )),
                 owner_id: team,
                 customer_owner_id: contact,
                 due,
                 ..IssueInput::default()
             };
             let id = insert_issue(tx, &input, &now)?;
-            tx.execute("UPDATE meeting_actions SET issue_id = ?2 WHERE id = ?1", params![action, id])?;
+            tx.execute(
+                "UPDATE meeting_actions SET issue_id = ?2 WHERE id = ?1",
+                params![action, id],
+            )?;
             Ok(id)
         })
     }
