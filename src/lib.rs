@@ -13,8 +13,8 @@ pub mod export;
 pub mod interactions;
 pub mod issues;
 pub mod meetings;
-pub mod reports;
 pub mod reminders;
+pub mod reports;
 pub mod store;
 pub mod team;
 

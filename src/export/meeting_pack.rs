@@ -579,7 +579,8 @@ pub(crate) fn write_meeting_block(
     for (item, update) in &n.agenda {
         write_cell(ws, r, 0, &Cell::Text(item.clone()), &f.wrap)?;
         write_cell(ws, r, 1, &Cell::from(update.clone()), &f.wrap)?;
-        let lines = wrapped_lines(item, wa).max(update.as_deref().map_or(1, |u| wrapped_lines(u, wb)));
+        let lines =
+            wrapped_lines(item, wa).max(update.as_deref().map_or(1, |u| wrapped_lines(u, wb)));
         tall(ws, r, lines)?;
         r += 1;
     }

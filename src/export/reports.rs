@@ -235,10 +235,19 @@ pub struct MinutesAction {
 
 /// The minutes of one meeting: a first sheet with the meeting, its poll, notes and agenda (with
 /// the update lines), and an Action items table.
-pub fn write_minutes(book: &mut Book, meeting: &NotesBlock, actions: &[MinutesAction]) -> Result<()> {
+pub fn write_minutes(
+    book: &mut Book,
+    meeting: &NotesBlock,
+    actions: &[MinutesAction],
+) -> Result<()> {
     let f = book.formats();
     let ws = book.sheet("Minutes")?;
-    super::meeting_pack::write_meeting_block(ws, &f, &format!("Minutes — {}", meeting.customer), meeting)?;
+    super::meeting_pack::write_meeting_block(
+        ws,
+        &f,
+        &format!("Minutes — {}", meeting.customer),
+        meeting,
+    )?;
     let columns = [
         Column::new("Action", Kind::LongText),
         Column::new("Owner", Kind::Text),
