@@ -13,6 +13,8 @@ PACKAGES=(
   librsvg2-bin python3-venv python3-pip
   # rpm bundles
   rpm
+  # Workbook checks: LibreOffice headless converts each workbook to PDF, pdftoppm renders a page
+  libreoffice-calc-nogui poppler-utils
 )
 
 SUDO=""

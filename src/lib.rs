@@ -12,8 +12,10 @@ pub mod exchange;
 pub mod export;
 pub mod interactions;
 pub mod issues;
+pub mod meetings;
 pub mod profiles;
 pub mod reminders;
+pub mod reports;
 pub mod store;
 pub mod team;
 

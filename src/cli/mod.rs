@@ -4,9 +4,11 @@
 mod contacts;
 mod exchange;
 mod issues;
+mod meetings;
 mod output;
 mod profiles;
 mod reminders;
+mod workbooks;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,13 +41,16 @@ enum Command {
     /// Customer issues: owners, due dates, escalation, closing the loop.
     #[command(subcommand)]
     Issues(Box<issues::IssuesCommand>),
+    /// Status meetings: agenda, notes, happiness poll, action items, the next meeting.
+    #[command(subcommand)]
+    Meetings(Box<meetings::MeetingsCommand>),
     /// Follow-ups: one-off, recurring, or "stay in touch".
     #[command(subcommand)]
     Followups(Box<reminders::FollowupsCommand>),
     /// Birthdays, follow-ups, renewals and issue due dates falling on a day; reminder settings.
     #[command(subcommand)]
     Reminders(Box<reminders::RemindersCommand>),
-    /// Exports (the calendar as .ics).
+    /// Exports: the calendar (.ics), workbooks (.xlsx) and tables (.csv).
     #[command(subcommand)]
     Export(reminders::ExportCommand),
     /// Customer relationship profiles: vulnerability with its reasons, gaps, kick-out factors.
@@ -197,6 +202,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Contacts(cmd) => contacts::run(&mut store, *cmd)?,
         Command::Issues(cmd) => issues::run(&mut store, *cmd)?,
+        Command::Meetings(cmd) => meetings::run(&mut store, *cmd)?,
         Command::Followups(cmd) => reminders::run_followups(&mut store, *cmd)?,
         Command::Reminders(cmd) => reminders::run_reminders(&mut store, *cmd)?,
         Command::Export(cmd) => reminders::run_export(&mut store, cmd)?,

@@ -141,6 +141,14 @@ pub enum ExportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The status meeting pack (.xlsx): summary, open issues, timeline, action items, notes, workload.
+    MeetingPack(super::workbooks::PackArgs),
+    /// Every issue with its history count, as .xlsx or .csv (by the file name).
+    Issues(super::workbooks::TableArgs),
+    /// Every contact, as .xlsx or .csv (by the file name).
+    Contacts(super::workbooks::TableArgs),
+    /// The minutes of one meeting (.xlsx).
+    Minutes(super::workbooks::MinutesArgs),
 }
 
 /// "Now" from the system clock: the CLI is an outer face, so it may read it.
@@ -348,6 +356,10 @@ pub fn run_export(store: &mut Store, cmd: ExportCommand) -> Result<()> {
                 out.display()
             );
         }
+        ExportCommand::MeetingPack(args) => super::workbooks::meeting_pack(store, args)?,
+        ExportCommand::Issues(args) => super::workbooks::issues(store, args)?,
+        ExportCommand::Contacts(args) => super::workbooks::contacts(store, args)?,
+        ExportCommand::Minutes(args) => super::workbooks::minutes(store, args)?,
         ExportCommand::Calendar { out, json } => {
             if out.as_os_str().is_empty() {
                 return Err(Error::invalid("out", "name the .ics file to write"));

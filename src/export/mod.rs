@@ -10,7 +10,9 @@
 //! Domain exports (meeting packs, survey reports …) build on these; they read the store and pass
 //! rows in. Nothing here reads the clock: the date printed in a footer is passed in.
 
+pub mod meeting_pack;
 mod profile;
+pub mod reports;
 mod sheet;
 
 use std::path::Path;

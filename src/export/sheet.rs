@@ -144,7 +144,12 @@ impl Formats {
                 .set_text_wrap(),
             text: top.clone(),
             wrap: top.clone().set_text_wrap(),
-            integer: top.clone().set_num_format("#,##0"),
+            // Counts and ids are centred: a right-aligned number against the next column's
+            // left-aligned text reads as one word ("4high").
+            integer: top
+                .clone()
+                .set_num_format("#,##0")
+                .set_align(FormatAlign::Center),
             number: top.clone().set_num_format("#,##0.0"),
             percent: top.clone().set_num_format("0%"),
             date: top.clone().set_num_format("d mmm yyyy"),
@@ -164,6 +169,19 @@ impl Formats {
             Kind::DateTime => &self.datetime,
         }
     }
+}
+
+/// The height of one line of text (points) at the default font.
+pub const ROW_HEIGHT: f64 = 15.0;
+
+/// How many lines `text` takes wrapped in a column `width` characters wide (a little less fits
+/// than the width says, with a proportional font).
+pub fn wrapped_lines(text: &str, width: usize) -> usize {
+    let fits = ((width as f64) * 0.9).max(1.0) as usize;
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(fits).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
 /// Widest a measured column gets (characters); long text wraps within it.
@@ -199,6 +217,16 @@ impl Book {
     pub fn streaming(mut self) -> Self {
         self.streaming = true;
         self
+    }
+
+    /// Turns streaming on or off for the sheets added from now on (a small summary sheet first,
+    /// then long tables streamed).
+    pub fn set_streaming(&mut self, on: bool) {
+        self.streaming = on;
+    }
+
+    pub fn is_streaming(&self) -> bool {
+        self.streaming
     }
 
     pub fn formats(&self) -> Formats {
@@ -299,14 +327,24 @@ impl Book {
                     )));
                 }
                 let r = (i + 1) as u32;
+                let mut lines = 1;
                 for (c, (cell, column)) in row.iter().zip(columns).enumerate() {
                     let w = write_cell(ws, r, c as u16, cell, formats.for_kind(column.kind))?;
+                    if let (Kind::LongText, Cell::Text(t)) = (column.kind, cell) {
+                        lines = lines.max(wrapped_lines(t, LONG_TEXT_WIDTH));
+                    }
                     let cap = if column.kind == Kind::LongText {
                         LONG_TEXT_WIDTH
                     } else {
                         MAX_WIDTH
                     };
                     widths[c] = widths[c].max(w.min(cap));
+                }
+                // Spreadsheets do not grow a row for wrapped text written by a program: say how
+                // tall it is, or the lines are cut off (LibreOffice) or overlap when printed.
+                if lines > 1 {
+                    ws.set_row_height(r, ROW_HEIGHT * lines as f64)
+                        .map_err(xlsx)?;
                 }
                 written += 1;
             }
@@ -374,15 +412,16 @@ pub fn write_cell(
                 .map_err(xlsx)?;
             5
         }
+        // "24 Nov 2026" is 11 characters; a little room keeps it off the next column's text.
         Cell::Date(d) => {
             ws.write_date_with_format(row, col, d, format)
                 .map_err(xlsx)?;
-            11
+            13
         }
         Cell::DateTime(t) => {
             ws.write_datetime_with_format(row, col, t, format)
                 .map_err(xlsx)?;
-            17
+            19
         }
     };
     Ok(width)

@@ -178,6 +178,19 @@ fn event(
     Ok(())
 }
 
+/// Adds a comment to an issue's history inside a caller's transaction (an update line said in a
+/// status meeting) and marks the issue as touched. Returns the event's id.
+pub(crate) fn comment_in(tx: &Transaction<'_>, issue: i64, at: &str, note: &str) -> Result<i64> {
+    current(tx, issue)?;
+    event(tx, issue, at, "comment", None, None, Some(note))?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "UPDATE issues SET last_activity_at = ?2 WHERE id = ?1",
+        params![issue, at],
+    )?;
+    Ok(id)
+}
+
 fn category_id(conn: &Connection, name: &str) -> Result<i64> {
     let name = name.trim();
     if name.is_empty() {
@@ -358,7 +371,8 @@ fn move_status(
     )
 }
 
-fn insert_issue(tx: &Transaction<'_>, input: &IssueInput, now: &str) -> Result<i64> {
+/// Opens an issue inside a caller's transaction (a meeting's action item becoming an issue).
+pub(crate) fn insert_issue(tx: &Transaction<'_>, input: &IssueInput, now: &str) -> Result<i64> {
     // A new issue is never resolved, so no local date is needed.
     let no_resolution = |t: DateTime<Utc>| t.date_naive();
     let title = input.title.trim().to_string();

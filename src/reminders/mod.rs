@@ -1,7 +1,7 @@
 //! Reminders that behave like a calendar: yearly birthdays (29 February on 28 February in common
 //! years), follow-ups (one-off, recurring every N days / weeks / months, or "stay in touch" counted
 //! from the last interaction), renewal dates, optional customer-since anniversaries, issue due dates
-//! and — once meetings exist — the next status meeting.
+//! and the next status meeting.
 //!
 //! Nothing here reads the clock or the system time zone: every answer takes "now" and a
 //! `chrono::TimeZone`, so the rules are testable on any date and across DST changes. `rules.rs` holds
@@ -32,7 +32,7 @@ pub enum ReminderKind {
     /// A yearly "customer since" anniversary (off unless the settings turn it on).
     CustomerAnniversary,
     IssueDue,
-    /// The next status meeting. Meetings do not exist yet: no reminder has this kind until they do.
+    /// The next status meeting (`contact_id` 0 for an internal one).
     Meeting,
 }
 text_enum!(ReminderKind {

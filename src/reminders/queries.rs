@@ -217,7 +217,7 @@ impl Store {
     /// Every reminder falling in `window` (both ends included) for the owner in `tz` at `now`,
     /// sorted by date and time: birthdays (and their lead reminders), follow-up occurrences,
     /// renewals, customer-since anniversaries (when turned on), issue due dates (when turned on) and
-    /// status meetings (none until meetings exist). A follow-up whose pending occurrence is before
+    /// the next status meetings. A follow-up whose pending occurrence is before
     /// today and not done is included too, marked `overdue`, wherever the window starts.
     pub fn reminders_due<Tz: TimeZone>(
         &self,
@@ -259,7 +259,7 @@ impl Store {
         if settings.issue_due_dates {
             issue_due_dates(conn, &mut ctx, &mut out)?;
         }
-        out.extend(meeting_reminders(&ctx));
+        meeting_reminders(conn, &mut ctx, &mut out)?;
         Ok(sorted(out))
     }
 
@@ -683,8 +683,37 @@ fn issue_due_dates<Tz: TimeZone>(
     Ok(())
 }
 
-/// The next status meeting per customer. A seam: meetings do not exist yet, so there is none. When
-/// they land, read the next meeting in the window here (kind `meeting`, key `meeting:{id}:{date}`).
-fn meeting_reminders<Tz: TimeZone>(_ctx: &Ctx<'_, Tz>) -> Vec<Reminder> {
-    Vec::new()
+/// The next status meeting per customer (and the next internal one), from the latest meeting's
+/// date and cadence (`meetings::upcoming_meetings`). A date passed with no newer meeting and no
+/// cadence to move it on is shown as overdue, as a follow-up is. Internal meetings have no contact
+/// (`contact_id` 0, contact "Internal").
+fn meeting_reminders<Tz: TimeZone>(
+    conn: &Connection,
+    ctx: &mut Ctx<'_, Tz>,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    for m in crate::meetings::upcoming_meetings(conn, ctx.window, ctx.today)? {
+        let at = ctx.all_day_at(m.date);
+        let cadence = match m.cadence {
+            Some(crate::meetings::Cadence::Weekly) => "; weekly",
+            Some(crate::meetings::Cadence::Biweekly) => "; every 2 weeks",
+            Some(crate::meetings::Cadence::Monthly) => "; monthly",
+            None => "",
+        };
+        let why = format!("set at the status meeting #{}{cadence}", m.after_meeting_id);
+        let mut r = reminder(
+            ReminderKind::Meeting,
+            m.customer_id.unwrap_or(0),
+            &m.customer,
+            m.date,
+            0,
+            at,
+            format!("Status meeting: {}", m.customer),
+            why,
+        );
+        r.key = format!("meeting:{}:{}", m.after_meeting_id, m.date);
+        r.overdue = m.overdue;
+        out.push(r);
+    }
+    Ok(())
 }

@@ -41,8 +41,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0005_import.sql"),
     },
     Migration {
+        name: "status meetings: attendees, agenda, action items, happiness poll, cadence",
+        sql: include_str!("sql/0007_meetings.sql"),
+    },
+    Migration {
         name: "customer relationship profiles, kick-out factors, kudos",
-        sql: include_str!("sql/0010_profiles.sql"),
+        sql: include_str!("sql/0009_profiles.sql"),
     },
 ];
 
