@@ -13,6 +13,7 @@ pub mod interactions;
 pub mod issues;
 pub mod reminders;
 pub mod store;
+pub mod surveys;
 pub mod team;
 
 pub use error::{Error, ErrorPayload, FieldError, Result};

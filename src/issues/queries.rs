@@ -358,7 +358,7 @@ fn move_status(
     )
 }
 
-fn insert_issue(tx: &Transaction<'_>, input: &IssueInput, now: &str) -> Result<i64> {
+pub(crate) fn insert_issue(tx: &Transaction<'_>, input: &IssueInput, now: &str) -> Result<i64> {
     // A new issue is never resolved, so no local date is needed.
     let no_resolution = |t: DateTime<Utc>| t.date_naive();
     let title = input.title.trim().to_string();

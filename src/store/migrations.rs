@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "contact import: sources (vCard UIDs), CSV profiles, merges",
         sql: include_str!("sql/0005_import.sql"),
     },
+    Migration {
+        name: "satisfaction surveys: surveys, responses, answers, mapping profiles",
+        sql: include_str!("sql/0006_surveys.sql"),
+    },
 ];
 
 /// The schema version this build writes.
