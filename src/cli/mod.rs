@@ -6,6 +6,7 @@ mod exchange;
 mod issues;
 mod output;
 mod reminders;
+mod surveys;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +45,9 @@ enum Command {
     /// Birthdays, follow-ups, renewals and issue due dates falling on a day; reminder settings.
     #[command(subcommand)]
     Reminders(Box<reminders::RemindersCommand>),
+    /// Satisfaction surveys imported from spreadsheets: CSAT, NPS, Pareto, links to issues.
+    #[command(subcommand)]
+    Surveys(Box<surveys::SurveysCommand>),
     /// Exports (the calendar as .ics).
     #[command(subcommand)]
     Export(reminders::ExportCommand),
@@ -190,6 +194,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Issues(cmd) => issues::run(&mut store, *cmd)?,
         Command::Followups(cmd) => reminders::run_followups(&mut store, *cmd)?,
         Command::Reminders(cmd) => reminders::run_reminders(&mut store, *cmd)?,
+        Command::Surveys(cmd) => surveys::run(&mut store, *cmd)?,
         Command::Export(cmd) => reminders::run_export(&mut store, cmd)?,
         Command::Interactions(InteractionsCommand::Add {
             contact,

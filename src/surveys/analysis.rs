@@ -86,7 +86,8 @@ pub fn nps(scores: &[u8]) -> Proportion {
     }
     let pp = s.promoters as f64 / n as f64;
     let pd = s.detractors as f64 / n as f64;
-    let value = 100.0 * (pp - pd);
+    // Counted in whole answers first, so 55 − 45 of 100 is exactly 10.
+    let value = 100.0 * (s.promoters as f64 - s.detractors as f64) / n as f64;
     let variance = (pp + pd - (pp - pd).powi(2)).max(0.0);
     let margin = Some(100.0 * 1.96 * (variance / n as f64).sqrt());
     Proportion {

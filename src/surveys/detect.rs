@@ -483,6 +483,14 @@ pub fn detect_mapping(table: &Table, overrides: &Overrides) -> Result<Mapping> {
             || h.contains("0 - 10")
             || h.contains("scale of 0");
         let mentions_1_5 = h.contains("1-5") || h.contains("1 to 5") || h.contains("1 - 5");
+        // A question that names its scale keeps its role with a few bad cells (reported later).
+        let names_scale =
+            mentions_0_10 || mentions_1_5 || h.contains("recommend") || h.contains("satisf");
+        let numeric_enough = if names_scale {
+            f.numeric > 0 && f.numeric * 10 >= f.filled * 6
+        } else {
+            mostly(f.numeric, f.filled)
+        };
         let mut role = Role::Ignore;
         let mut scale_max = 0u8;
         if (h.contains("email") || h.contains("e-mail")) && (f.has_at > 0 || f.filled == 0) {
@@ -504,16 +512,15 @@ pub fn detect_mapping(table: &Table, overrides: &Overrides) -> Result<Mapping> {
             }
         } else if !has_word(NOT_SCORES)
             && ((f.filled == 0 && (mentions_0_10 || mentions_1_5))
-                || (mostly(f.numeric, f.filled) && f.whole && f.min >= 0.0 && f.max <= 10.0))
+                || (numeric_enough && f.whole && f.min >= 0.0 && f.max <= 10.0))
         {
-            scale_max = if f.max > 5.0 || f.min == 0.0 || mentions_0_10 {
+            scale_max = if mentions_1_5 {
+                5
+            } else if mentions_0_10 || f.max > 5.0 || f.min == 0.0 {
                 10
             } else {
                 5
             };
-            if mentions_1_5 && f.max <= 5.0 && f.min >= 1.0 {
-                scale_max = 5;
-            }
             let recommend = h.contains("recommend") || h.contains("likely") || mentions_0_10;
             let satisfied = h.contains("satisf") || h.contains("csat");
             role = if scale_max == 10 && recommend && !nps {
@@ -544,7 +551,11 @@ pub fn detect_mapping(table: &Table, overrides: &Overrides) -> Result<Mapping> {
             role,
             Role::Attribute | Role::Expectation | Role::Csat | Role::Nps
         )
-        .then(|| attribute_name(header));
+        .then(|| match (lay.tool, header.rsplit_once(" - ")) {
+            // A SurveyMonkey matrix: the question above, the thing rated below.
+            (Tool::SurveyMonkey, Some((_, option))) if lay.header_rows == 2 => option.to_string(),
+            _ => attribute_name(header),
+        });
         columns.push(ColumnMap {
             index,
             header: header.clone(),

@@ -216,7 +216,18 @@ impl Store {
         if name.is_empty() {
             return Err(Error::invalid("name", "a survey needs a name"));
         }
+        if options
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.trim().is_empty())
+        {
+            return Err(Error::invalid("profile", "a profile needs a name"));
+        }
         let mapping = self.survey_mapping(table, options)?;
+        let profile = options
+            .profile
+            .clone()
+            .unwrap_or_else(|| mapping.tool.as_str().to_string());
         let scored = mapping.columns.iter().any(|c| {
             matches!(
                 c.role,
@@ -412,15 +423,12 @@ impl Store {
                     answer.execute(params![response_id, position as i64, attribute, kind, value, scale])?;
                 }
             }
+            // The confirmed mapping is saved with the survey, in the same action.
+            save_profile_in(tx, &profile, &mapping, &now_text)?;
             Ok((survey_id, linked))
         })?;
         report.survey_id = Some(survey_id);
         report.linked_issues = linked;
-        let profile = options
-            .profile
-            .clone()
-            .unwrap_or_else(|| mapping.tool.as_str().to_string());
-        self.save_survey_profile(&profile, &mapping)?;
         Ok(report)
     }
 
@@ -459,24 +467,7 @@ impl Store {
             return Err(Error::invalid("profile", "a profile needs a name"));
         }
         let now = self.now_text();
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO survey_profiles (name, tool, header_rows, day_first, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (name) DO UPDATE SET tool = excluded.tool, header_rows = excluded.header_rows,
-                     day_first = excluded.day_first, updated_at = excluded.updated_at",
-                params![name, mapping.tool.as_str(), mapping.header_rows as i64, mapping.day_first, now],
-            )?;
-            let id: i64 = tx.query_row("SELECT id FROM survey_profiles WHERE name = ?1", [&name], |r| r.get(0))?;
-            tx.execute("DELETE FROM survey_profile_columns WHERE profile_id = ?1", [id])?;
-            let mut stmt = tx.prepare(
-                "INSERT OR REPLACE INTO survey_profile_columns (profile_id, header, role, scale_max, attribute)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for c in &mapping.columns {
-                stmt.execute(params![id, c.header, c.role.as_str(), c.scale_max, c.attribute])?;
-            }
-            Ok(())
-        })
+        self.write(|tx| save_profile_in(tx, &name, mapping, &now))
     }
 
     /// The saved profile `name`, if there is one.
@@ -681,6 +672,38 @@ impl Store {
             Ok(())
         })
     }
+}
+
+fn save_profile_in(tx: &Transaction<'_>, name: &str, mapping: &Mapping, now: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO survey_profiles (name, tool, header_rows, day_first, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (name) DO UPDATE SET tool = excluded.tool, header_rows = excluded.header_rows,
+             day_first = excluded.day_first, updated_at = excluded.updated_at",
+        params![name.trim(), mapping.tool.as_str(), mapping.header_rows as i64, mapping.day_first, now],
+    )?;
+    let id: i64 = tx.query_row(
+        "SELECT id FROM survey_profiles WHERE name = ?1",
+        [name.trim()],
+        |r| r.get(0),
+    )?;
+    tx.execute(
+        "DELETE FROM survey_profile_columns WHERE profile_id = ?1",
+        [id],
+    )?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR REPLACE INTO survey_profile_columns (profile_id, header, role, scale_max, attribute)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for c in &mapping.columns {
+        stmt.execute(params![
+            id,
+            c.header,
+            c.role.as_str(),
+            c.scale_max,
+            c.attribute
+        ])?;
+    }
+    Ok(())
 }
 
 /// The respondent's most recently resolved issue within `days` before the response, with its category.
