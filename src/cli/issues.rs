@@ -137,7 +137,7 @@ pub enum IssuesCommand {
 
 /// "Now": the real clock, or noon on `--as-of` in the local time zone.
 #[allow(clippy::disallowed_methods)]
-fn as_of(date: Option<&str>) -> Result<AsOf> {
+pub(super) fn as_of(date: Option<&str>) -> Result<AsOf> {
     let now = match date {
         Some(d) => rapport::datetime::parse_datetime("as-of", d, &chrono::Local)?,
         None => chrono::Utc::now(),

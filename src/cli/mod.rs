@@ -5,6 +5,7 @@ mod contacts;
 mod exchange;
 mod issues;
 mod output;
+mod profiles;
 mod reminders;
 mod surveys;
 
@@ -51,6 +52,12 @@ enum Command {
     /// Exports (the calendar as .ics).
     #[command(subcommand)]
     Export(reminders::ExportCommand),
+    /// Customer relationship profiles: vulnerability with its reasons, gaps, kick-out factors.
+    #[command(subcommand)]
+    Profiles(Box<profiles::ProfilesCommand>),
+    /// Praise from customers, credited to the team.
+    #[command(subcommand)]
+    Kudos(Box<profiles::KudosCommand>),
     /// The timeline of calls, emails, visits, messages and notes.
     #[command(subcommand)]
     Interactions(InteractionsCommand),
@@ -72,6 +79,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show the business's name (printed on workbooks), or set it.
+    BusinessName { name: Option<String> },
     /// Print where the data lives.
     Where {
         #[arg(long)]
@@ -196,6 +205,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reminders(cmd) => reminders::run_reminders(&mut store, *cmd)?,
         Command::Surveys(cmd) => surveys::run(&mut store, *cmd)?,
         Command::Export(cmd) => reminders::run_export(&mut store, cmd)?,
+        Command::Profiles(cmd) => profiles::run_profiles(&mut store, *cmd)?,
+        Command::Kudos(cmd) => profiles::run_kudos(&mut store, *cmd)?,
         Command::Interactions(InteractionsCommand::Add {
             contact,
             channel,
@@ -326,6 +337,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if !report.is_ok() {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        Command::BusinessName { name } => {
+            if let Some(name) = name {
+                store.set_business_name(&name)?;
+            }
+            println!("{}", store.business_name()?);
         }
         Command::Where { json } => {
             let info = serde_json::json!({

@@ -121,6 +121,19 @@ pub enum ExportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write a customer's relationship profile (or every at-risk customer's) as a printable workbook.
+    Profile {
+        /// The customer (contact id); or use --at-risk.
+        #[arg(required_unless_present = "at_risk", conflicts_with = "at_risk")]
+        customer: Option<i64>,
+        /// One sheet per customer at moderate vulnerability or worse.
+        #[arg(long)]
+        at_risk: bool,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
 }
 
 /// "Now" from the system clock: the CLI is an outer face, so it may read it.
@@ -307,6 +320,27 @@ pub fn run_reminders(store: &mut Store, cmd: RemindersCommand) -> Result<()> {
 
 pub fn run_export(store: &mut Store, cmd: ExportCommand) -> Result<()> {
     match cmd {
+        ExportCommand::Profile {
+            customer,
+            at_risk,
+            out,
+            as_of,
+        } => {
+            let as_of = super::issues::as_of(as_of.as_deref())?;
+            let profiles = match customer {
+                Some(id) if !at_risk => vec![store.profile(id, &as_of)?],
+                _ => store.at_risk(&as_of)?,
+            };
+            let book =
+                rapport::export::profiles_book(&profiles, &store.business_name()?, as_of.today)?;
+            book.save(&out)?;
+            println!(
+                "Wrote {} profile{} to {}",
+                profiles.len(),
+                if profiles.len() == 1 { "" } else { "s" },
+                out.display()
+            );
+        }
         ExportCommand::Calendar { out, json } => {
             if out.as_os_str().is_empty() {
                 return Err(Error::invalid("out", "name the .ics file to write"));

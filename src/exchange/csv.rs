@@ -15,6 +15,7 @@ use ts_rs::TS;
 use super::{parse_date_parts, sanitize_record, DateOrder, ImportRecord, LineError};
 use crate::contacts::{Contact, ContactInput, ContactKind, Labeled};
 use crate::error::{Error, Result};
+use crate::export::{csv_cell, formula_like};
 
 /// The contact field a column fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -511,12 +512,6 @@ fn cell_text(cell: &str) -> &str {
     }
 }
 
-/// Starts, after any apostrophes, with what a spreadsheet runs as a formula.
-fn formula_like(cell: &str) -> bool {
-    cell.trim_start_matches('\'')
-        .starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
 fn split_list(text: &str) -> Vec<String> {
     let parts: Vec<&str> = if text.contains(":::") {
         text.split(":::").collect()
@@ -774,16 +769,6 @@ fn row_to_record(line: usize, cells: &[String], mapping: &ColumnMapping) -> Impo
     record
 }
 
-/// A cell a spreadsheet will not run as a formula (reading takes the apostrophe off again).
-fn neutralise(cell: &str) -> String {
-    // A value that itself starts with the apostrophe reading would remove gets one more.
-    if formula_like(cell) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 /// Writes `contacts` as CSV in `layout` (UTF-8; the plain layout with a BOM, for Excel).
 pub fn write(contacts: &[Contact], layout: CsvLayout) -> Result<Vec<u8>> {
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -966,7 +951,7 @@ pub fn write(contacts: &[Contact], layout: CsvLayout) -> Result<Vec<u8>> {
             .from_writer(&mut out);
         for row in rows {
             writer
-                .write_record(row.iter().map(|c| neutralise(c)))
+                .write_record(row.iter().map(|c| csv_cell(c)))
                 .map_err(|e| Error::Conflict(format!("writing CSV: {e}")))?;
         }
         writer

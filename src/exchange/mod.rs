@@ -28,7 +28,8 @@ use ts_rs::TS;
 use crate::contacts::{
     normalize_email, phone_digits, validate_contact, Birthday, Contact, ContactInput, ContactKind,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::export::write_atomically;
 use crate::store::Store;
 
 pub use self::csv::{ColumnMapping, ColumnRule, CsvField, CsvLayout, CsvPreview};
@@ -695,30 +696,4 @@ struct Outcome {
     updated: usize,
     skipped: usize,
     warnings: Vec<(usize, String)>,
-}
-
-/// Writes `bytes` to a temp file beside `out`, then renames it over `out`, so a reader never sees
-/// half a file and a failure leaves any earlier file as it was.
-pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let temp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&temp, out)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(Error::io(out, e));
-    }
-    Ok(())
 }

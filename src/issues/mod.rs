@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use escalation::{EscalationLevel, EscalationRule, EscalationSuggestion};
+pub(crate) use queries::live_contact_name;
 pub use queries::{IssueFilter, IssuePage, QueueItem};
 
 pub use stats::{BusinessStats, OwnerStats, Stats, WeekCount};

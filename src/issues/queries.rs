@@ -210,7 +210,7 @@ fn team_member_name(conn: &Connection, id: i64) -> Result<String> {
     .ok_or_else(|| Error::invalid("owner", format!("team member {id} does not exist")))
 }
 
-fn live_contact_name(conn: &Connection, id: i64, field: &str) -> Result<String> {
+pub(crate) fn live_contact_name(conn: &Connection, id: i64, field: &str) -> Result<String> {
     let row: Option<(String, Option<String>)> = conn
         .query_row(
             "SELECT display_name, deleted_at FROM contacts WHERE id = ?1",

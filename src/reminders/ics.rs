@@ -18,7 +18,7 @@ use ts_rs::TS;
 use super::followups::{FollowUpRow, FOLLOW_UP_COLUMNS};
 use super::rules::{ics_duration, parse_time, shown_date};
 use super::{Repeat, RepeatUnit};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 
 /// What an export wrote.
@@ -293,19 +293,7 @@ impl Store {
         tz: &Tz,
     ) -> Result<CalendarExport> {
         let (text, counts) = self.calendar_ics(now, tz)?;
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path.file_name().ok_or_else(|| {
-            Error::invalid("out", format!("{} is not a file name", path.display()))
-        })?;
-        let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
-        std::fs::write(&tmp, text.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::io(path, e)
-        })?;
+        crate::export::write_atomically(path, text.as_bytes())?;
         Ok(counts)
     }
 }

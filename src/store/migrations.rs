@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0005_import.sql"),
     },
     Migration {
+        name: "customer relationship profiles, kick-out factors, kudos",
+        sql: include_str!("sql/0010_profiles.sql"),
+    },
+    Migration {
         name: "satisfaction surveys: surveys, responses, answers, mapping profiles",
         sql: include_str!("sql/0006_surveys.sql"),
     },

@@ -7,6 +7,9 @@
 mod info;
 mod maintenance;
 pub mod migrations;
+mod settings;
+
+pub use settings::DEFAULT_BUSINESS_NAME;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -33,3 +33,26 @@ pub fn email(value: &str) -> Labeled {
         value: value.to_string(),
     }
 }
+
+/// Runs the real `rapport` binary on the data folder `dir`: (succeeded, stdout, stderr).
+pub fn cli_run(dir: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("RAPPORT_DATA_DIR")
+        .output()
+        .expect("run rapport");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// Runs `rapport` and parses its JSON output; fails the test if it fails.
+pub fn cli_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let (ok, out, err) = cli_run(dir, args);
+    assert!(ok, "rapport {args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("no JSON from {args:?} ({e}): {out}"))
+}

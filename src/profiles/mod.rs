@@ -1,0 +1,312 @@
+//! Customer relationship profiles: for each customer, what must be fixed and how badly (the gaps
+//! between how important an attribute is and how we are doing), how vulnerable the business is to
+//! losing them (a level computed from named, weighted signals, each with its evidence), the
+//! kick-out factors that could make them leave, and the date by which it must be resolved.
+//! Also praise ("kudos") credited to the team.
+//!
+//! The weights and levels live in `weights.rs`; the signal queries in `signals.rs`. Everything takes
+//! an [`AsOf`], so a profile can be computed for any day.
+
+mod dashboard;
+mod records;
+mod signals;
+pub mod weights;
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::contacts::text_enum;
+use crate::error::Result;
+use crate::issues::AsOf;
+use crate::store::Store;
+
+pub use dashboard::{
+    early_warning, AtRiskItem, Dashboard, WeeklyTrend, EARLY_WARNING_RULE, TRAILING_WEEKS,
+};
+pub use records::{Kudos, KudosInput, KudosSource};
+
+/// How vulnerable the business is to losing a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    None,
+    Moderate,
+    Significant,
+    Severe,
+}
+text_enum!(Level {
+    None = "none",
+    Moderate = "moderate",
+    Significant = "significant",
+    Severe = "severe",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KickOutStatus {
+    Present,
+    Watching,
+    Resolved,
+}
+text_enum!(KickOutStatus {
+    Present = "present",
+    Watching = "watching",
+    Resolved = "resolved",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    FutureNeed,
+    Improvement,
+}
+text_enum!(NoteKind {
+    FutureNeed = "future_need",
+    Improvement = "improvement",
+});
+
+/// What a piece of evidence points at, so the UI can link to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Issue,
+    Interaction,
+    Response,
+    Meeting,
+    KickOut,
+    Contact,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    /// The issue, interaction, response, meeting, kick-out factor or contact id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The contact it concerns (a person of the organisation, for an organisation's profile).
+    #[ts(type = "number")]
+    pub contact_id: i64,
+    #[ts(type = "string | null")]
+    pub date: Option<NaiveDate>,
+    pub text: String,
+}
+
+/// One signal that counts towards the level, with its weight and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Signal {
+    pub name: String,
+    pub label: String,
+    pub weight: u32,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Expectation vs performance for one attribute (1–5 each); `gap` = importance − performance.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Gap {
+    pub attribute: String,
+    pub importance: f64,
+    pub performance: f64,
+    pub gap: f64,
+    /// `interview` (the profile form) or `survey`.
+    pub source: String,
+    #[ts(type = "string")]
+    pub asked_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct KickOutFactor {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub description: String,
+    pub status: KickOutStatus,
+    #[ts(type = "string | null")]
+    pub review_on: Option<NaiveDate>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ProfileNote {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: NoteKind,
+    pub text: String,
+    #[ts(type = "string")]
+    pub noted_on: NaiveDate,
+}
+
+/// An owner's decision, kept as history: the level set by hand (`level` null = back to the computed
+/// level) or the resolve-by date set by hand (`resolve_by` null = back to the suggestion).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Decision {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// `level` or `resolve_by`.
+    pub what: String,
+    pub level: Option<Level>,
+    #[ts(type = "string | null")]
+    pub resolve_by: Option<NaiveDate>,
+    pub reason: String,
+    pub decided_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Profile {
+    #[ts(type = "number")]
+    pub customer_id: i64,
+    pub name: String,
+    #[ts(type = "string")]
+    pub as_of: NaiveDate,
+    /// The level in force: the owner's, when set, else the computed one.
+    pub level: Level,
+    pub computed_level: Level,
+    /// The sum of the signals' weights.
+    pub score: u32,
+    /// The owner's reason, when the level was set by hand.
+    pub level_reason: Option<String>,
+    /// Strongest first.
+    pub signals: Vec<Signal>,
+    /// Largest gap first.
+    pub gaps: Vec<Gap>,
+    pub kick_out_factors: Vec<KickOutFactor>,
+    pub future_needs: Vec<ProfileNote>,
+    pub improvement_areas: Vec<ProfileNote>,
+    /// When it must be resolved by: the owner's date, else the suggestion; null when the level is none.
+    #[ts(type = "string | null")]
+    pub resolve_by: Option<NaiveDate>,
+    /// The level's timeframe counted from the earliest dated evidence (when the trouble began).
+    #[ts(type = "string | null")]
+    pub suggested_resolve_by: Option<NaiveDate>,
+    /// The owner's decisions, newest first.
+    pub decisions: Vec<Decision>,
+}
+
+/// Which customers to compute for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope {
+    One(i64),
+    All,
+}
+
+impl Store {
+    /// One customer's profile as of a day.
+    pub fn profile(&self, customer_id: i64, as_of: &AsOf) -> Result<Profile> {
+        let name = crate::issues::live_contact_name(self.conn(), customer_id, "customer")?;
+        let mut built = build(self, Scope::One(customer_id), as_of)?;
+        Ok(built
+            .remove(&customer_id)
+            .unwrap_or_else(|| empty_profile(customer_id, name, as_of.today)))
+    }
+
+    /// Customers at moderate or worse, most severe first (then by score, then by name).
+    pub fn at_risk(&self, as_of: &AsOf) -> Result<Vec<Profile>> {
+        let mut list: Vec<Profile> = build(self, Scope::All, as_of)?
+            .into_values()
+            .filter(|p| p.level > Level::None)
+            .collect();
+        list.sort_by(|a, b| {
+            b.level
+                .cmp(&a.level)
+                .then(b.score.cmp(&a.score))
+                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                .then(a.customer_id.cmp(&b.customer_id))
+        });
+        Ok(list)
+    }
+}
+
+fn empty_profile(customer_id: i64, name: String, as_of: NaiveDate) -> Profile {
+    Profile {
+        customer_id,
+        name,
+        as_of,
+        level: Level::None,
+        computed_level: Level::None,
+        score: 0,
+        level_reason: None,
+        signals: Vec::new(),
+        gaps: Vec::new(),
+        kick_out_factors: Vec::new(),
+        future_needs: Vec::new(),
+        improvement_areas: Vec::new(),
+        resolve_by: None,
+        suggested_resolve_by: None,
+        decisions: Vec::new(),
+    }
+}
+
+/// Computes the profiles in scope: every customer with a signal or a record of their own.
+fn build(store: &Store, scope: Scope, as_of: &AsOf) -> Result<HashMap<i64, Profile>> {
+    let conn = store.conn();
+    let signals = signals::collect(conn, scope, as_of)?;
+    let records = records::load(conn, scope)?;
+    let mut ids: Vec<i64> = signals.keys().copied().collect();
+    ids.extend(records.customers());
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::with_capacity(ids.len());
+    let mut name_of = conn
+        .prepare_cached("SELECT display_name FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?;
+    let mut signals = signals;
+    let mut records = records;
+    for id in ids {
+        if let Scope::One(one) = scope {
+            if id != one {
+                continue;
+            }
+        }
+        let name: Option<String> = {
+            use rusqlite::OptionalExtension;
+            name_of.query_row([id], |r| r.get(0)).optional()?
+        };
+        let Some(name) = name else { continue };
+        let mut p = empty_profile(id, name, as_of.today);
+        let mut sigs = signals.remove(&id).unwrap_or_default();
+        sigs.sort_by_key(|s| {
+            weights::ALL
+                .iter()
+                .position(|k| k.name == s.name)
+                .unwrap_or(usize::MAX)
+        });
+        p.score = sigs.iter().map(|s| s.weight).sum();
+        p.computed_level = weights::level_for(p.score);
+        p.signals = sigs;
+        records.fill(&mut p);
+        let (level, reason) = match p.decisions.iter().find(|d| d.what == "level") {
+            Some(Decision {
+                level: Some(l),
+                reason,
+                ..
+            }) => (*l, Some(reason.clone())),
+            _ => (p.computed_level, None),
+        };
+        p.level = level;
+        p.level_reason = reason;
+        p.suggested_resolve_by = weights::resolve_within_days(level).map(|days| {
+            let began = p
+                .signals
+                .iter()
+                .flat_map(|s| s.evidence.iter())
+                .filter_map(|e| e.date)
+                .filter(|d| *d <= as_of.today)
+                .min()
+                .unwrap_or(as_of.today);
+            began.checked_add_days(Days::new(days)).unwrap_or(began)
+        });
+        let owners_date = match p.decisions.iter().find(|d| d.what == "resolve_by") {
+            Some(d) => d.resolve_by,
+            None => None,
+        };
+        p.resolve_by = if level == Level::None {
+            None
+        } else {
+            owners_date.or(p.suggested_resolve_by)
+        };
+        out.insert(id, p);
+    }
+    Ok(out)
+}
