@@ -81,6 +81,14 @@ pub enum SurveysCommand {
         #[arg(long)]
         json: bool,
     },
+    /// A blank survey sheet: one row per customer (with the tag), drop-downs for the scores, the
+    /// header locked. Import it back when filled: no mapping needed.
+    Template {
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long, value_name = "T")]
+        tag: Option<String>,
+    },
     /// Link a response to one of its customer's issues (or unlink with --none).
     Link {
         #[arg(value_name = "RESPONSE_ID")]
@@ -202,6 +210,17 @@ pub fn run(store: &mut Store, cmd: SurveysCommand) -> Result<()> {
             let id =
                 store.open_issue_from_response(response, title.as_deref(), category.as_deref())?;
             super::output::print_id(id, json);
+        }
+        SurveysCommand::Template { out, tag } => {
+            let invitees = store.survey_invitees(tag.as_deref())?;
+            let book =
+                rapport::export::template_book(&invitees, &store.business_name()?, super::today())?;
+            book.save(&out)?;
+            println!(
+                "Wrote a survey sheet for {} customer(s) to {}",
+                invitees.len(),
+                out.display()
+            );
         }
         SurveysCommand::Link {
             response,

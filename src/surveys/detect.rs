@@ -493,7 +493,9 @@ pub fn detect_mapping(table: &Table, overrides: &Overrides) -> Result<Mapping> {
         };
         let mut role = Role::Ignore;
         let mut scale_max = 0u8;
-        if (h.contains("email") || h.contains("e-mail")) && (f.has_at > 0 || f.filled == 0) {
+        if lay.tool == Tool::Rapport && header == TEMPLATE_MARKER {
+            role = Role::ContactId;
+        } else if (h.contains("email") || h.contains("e-mail")) && (f.has_at > 0 || f.filled == 0) {
             if !email {
                 role = Role::Email;
                 email = true;

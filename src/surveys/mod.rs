@@ -62,6 +62,8 @@ impl Tool {
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Ignore,
+    /// Rapport's own contact id (the first column of a filled template).
+    ContactId,
     Email,
     Name,
     Timestamp,
@@ -80,6 +82,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Ignore => "ignore",
+            Role::ContactId => "contact_id",
             Role::Email => "email",
             Role::Name => "name",
             Role::Timestamp => "timestamp",

@@ -50,6 +50,7 @@ pub struct SurveySummary {
 #[derive(Debug, Clone, Default)]
 struct Parsed {
     row: usize,
+    contact_id: Option<i64>,
     email: Option<String>,
     name: Option<String>,
     at: Option<NaiveDateTime>,
@@ -108,6 +109,11 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
             };
             match c.role {
                 Role::Ignore => {}
+                Role::ContactId if !v.is_empty() => match v.parse::<i64>() {
+                    Ok(id) => p.contact_id = Some(id),
+                    Err(_) => problem(format!("'{v}' is not a contact id")),
+                },
+                Role::ContactId => {}
                 Role::Email => p.email = v.contains('@').then(|| v.to_lowercase()),
                 Role::Name => p.name = (!v.is_empty()).then_some(v),
                 Role::Timestamp if !v.is_empty() => match parse_date(&v, day_first) {
@@ -282,7 +288,7 @@ impl Store {
             rows
         };
 
-        let (by_email, by_name) = self.contact_keys()?;
+        let (by_email, by_name, live) = self.contact_keys()?;
         let now = self.now();
         let now_text = crate::store::timestamp(now);
         let mut warnings = table.warnings.clone();
@@ -300,10 +306,11 @@ impl Store {
         };
         let mut contacts: Vec<Option<i64>> = Vec::with_capacity(rows.len());
         for p in &rows {
+            // A filled template names the contact; other files are matched by email, then name.
             let id = p
-                .email
-                .as_ref()
-                .and_then(|e| by_email.get(e).copied())
+                .contact_id
+                .filter(|id| live.contains(id))
+                .or_else(|| p.email.as_ref().and_then(|e| by_email.get(e).copied()))
                 .or_else(|| {
                     p.name
                         .as_ref()
@@ -434,7 +441,13 @@ impl Store {
 
     /// Every live contact's emails (lower case) and the names that belong to exactly one contact.
     #[allow(clippy::type_complexity)]
-    fn contact_keys(&self) -> Result<(HashMap<String, i64>, HashMap<String, Option<i64>>)> {
+    fn contact_keys(
+        &self,
+    ) -> Result<(
+        HashMap<String, i64>,
+        HashMap<String, Option<i64>>,
+        std::collections::HashSet<i64>,
+    )> {
         let conn = self.conn();
         let mut by_email = HashMap::new();
         let mut stmt = conn.prepare(
@@ -446,18 +459,38 @@ impl Store {
             by_email.entry(r.get::<_, String>(0)?).or_insert(r.get(1)?);
         }
         let mut by_name: HashMap<String, Option<i64>> = HashMap::new();
+        let mut live = std::collections::HashSet::new();
         let mut stmt =
             conn.prepare("SELECT display_name, id FROM contacts WHERE deleted_at IS NULL")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let name: String = r.get(0)?;
             let id: i64 = r.get(1)?;
+            live.insert(id);
             by_name
                 .entry(name.trim().to_string())
                 .and_modify(|v| *v = None)
                 .or_insert(Some(id));
         }
-        Ok((by_email, by_name))
+        Ok((by_email, by_name, live))
+    }
+
+    /// The customers a blank survey sheet goes to: live contacts (with `tag`, when given) who have
+    /// not asked not to be contacted, by name, each with their first email.
+    pub fn survey_invitees(&self, tag: Option<&str>) -> Result<Vec<(i64, String, Option<String>)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT c.id, c.display_name,
+                    (SELECT e.email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY e.position LIMIT 1)
+             FROM contacts c
+             WHERE c.deleted_at IS NULL AND c.do_not_contact = 0
+               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_tags t
+                                          WHERE t.contact_id = c.id AND t.tag = ?1 COLLATE NOCASE))
+             ORDER BY c.sort_name, c.id",
+        )?;
+        let rows = stmt
+            .query_map([tag], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Saves `mapping` as the profile `name` (replacing one of that name).

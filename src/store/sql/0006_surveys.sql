@@ -56,7 +56,7 @@ CREATE TABLE survey_profiles (
 CREATE TABLE survey_profile_columns (
     profile_id INTEGER NOT NULL REFERENCES survey_profiles (id) ON DELETE CASCADE,
     header     TEXT NOT NULL,
-    role       TEXT NOT NULL CHECK (role IN ('ignore', 'email', 'name', 'timestamp', 'nps', 'csat',
+    role       TEXT NOT NULL CHECK (role IN ('ignore', 'contact_id', 'email', 'name', 'timestamp', 'nps', 'csat',
                                              'attribute', 'expectation', 'comment')),
     scale_max  INTEGER NOT NULL DEFAULT 0,
     attribute  TEXT,
