@@ -64,13 +64,13 @@ pub fn template_book(
     let last = (invitees.len() as u32).max(1) + 200;
     let scale = |low: u8, high: u8, title: &str| -> Result<DataValidation> {
         let values: Vec<String> = (low..=high).map(|v| v.to_string()).collect();
-        Ok(DataValidation::new()
+        DataValidation::new()
             .allow_list_strings(&values)
             .map_err(xlsx)?
             .set_error_title(title)
             .map_err(xlsx)?
             .set_error_message(format!("Choose a whole number from {low} to {high}."))
-            .map_err(xlsx)?)
+            .map_err(xlsx)
     };
     ws.add_data_validation(1, 4, last, 4, &scale(1, 5, "Satisfaction")?)
         .map_err(xlsx)?;

@@ -60,6 +60,9 @@ struct Parsed {
     answers: Vec<(String, &'static str, f64, u8)>,
 }
 
+/// A response's contact, NPS, CSAT, comment and survey name.
+type ResponseHead = (Option<i64>, Option<u8>, Option<u8>, Option<String>, String);
+
 fn is_low(nps: Option<u8>, csat: Option<u8>) -> bool {
     nps.is_some_and(|n| n <= 6) || csat.is_some_and(|c| c <= 3)
 }
@@ -613,7 +616,7 @@ impl Store {
     ) -> Result<i64> {
         let now = self.now_text();
         self.write(|tx| {
-            let row: Option<(Option<i64>, Option<u8>, Option<u8>, Option<String>, String)> = tx
+            let row: Option<ResponseHead> = tx
                 .query_row(
                     "SELECT r.contact_id, r.nps, r.csat, r.comment, s.name FROM survey_responses r
                      JOIN surveys s ON s.id = r.survey_id WHERE r.id = ?1",
