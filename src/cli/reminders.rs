@@ -328,11 +328,8 @@ pub fn run_export(store: &mut Store, cmd: ExportCommand) -> Result<()> {
     match cmd {
         ExportCommand::Survey { id, out } => {
             let report = store.survey_report(id)?;
-            let book = rapport::export::survey_book(
-                &report,
-                &store.business_name()?,
-                super::today(),
-            )?;
+            let book =
+                rapport::export::survey_book(&report, &store.business_name()?, super::today())?;
             book.save(&out)?;
             println!("Wrote survey {id} to {}", out.display());
         }
