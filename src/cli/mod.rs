@@ -171,6 +171,15 @@ enum DevCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write a made-up survey export (.xlsx, 20 columns) of N responses (benchmarks, demos).
+    SurveySheet {
+        #[arg(long)]
+        rows: usize,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn open(data_dir: Option<PathBuf>) -> Result<Store> {
@@ -357,6 +366,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!("database:    {}", store.path().display());
                 println!("backups:     {}", store.backup_dir().display());
             }
+        }
+        Command::Dev(DevCommand::SurveySheet { rows, out, seed }) => {
+            let bytes = rapport::dev::survey_workbook(rows, seed)?;
+            rapport::export::write_atomically(&out, &bytes)?;
+            println!("Wrote {rows} responses to {}", out.display());
         }
         Command::Dev(DevCommand::Seed {
             contacts,

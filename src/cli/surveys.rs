@@ -258,15 +258,27 @@ fn print_import(r: &ImportReport) {
             println!("  {:<12} {}", c.role.as_str(), c.header);
         }
     }
-    for u in &r.unmatched {
+    for u in r.unmatched.iter().take(20) {
         println!(
             "  unmatched row {}: {}",
             u.row,
             u.email.clone().or(u.name.clone()).unwrap_or_default()
         );
     }
-    for s in &r.skipped_rows {
+    if r.unmatched.len() > 20 {
+        println!(
+            "  … and {} more unmatched (see --json)",
+            r.unmatched.len() - 20
+        );
+    }
+    for s in r.skipped_rows.iter().take(20) {
         println!("  skipped: {s}");
+    }
+    if r.skipped_rows.len() > 20 {
+        println!(
+            "  … and {} more skipped cells (see --json)",
+            r.skipped_rows.len() - 20
+        );
     }
     for w in &r.warnings {
         println!("warning: {w}");
