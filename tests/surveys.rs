@@ -535,6 +535,24 @@ fn a_plain_sheet_gives_csat_nps_attributes_with_gaps_and_a_pareto_of_causes() {
         store.contact_survey_history(ada).expect("history")[0].nps,
         Some(10)
     );
+    // The preview shows the first rows as read.
+    assert_eq!(report.preview[0][0], "ada@example.com");
+    // Dan was unmatched: the owner creates him and links the response.
+    let dan = store.add_contact(&person("Dan Other")).expect("dan");
+    let dan_line = store
+        .survey_responses(r.survey_id)
+        .expect("lines")
+        .into_iter()
+        .find(|l| l.respondent.as_deref() == Some("Dan Unknown"))
+        .expect("dan's response");
+    store
+        .link_response_contact(dan_line.response_id, dan)
+        .expect("match");
+    let history = store.contact_survey_history(dan).expect("history");
+    assert_eq!((history.len(), history[0].nps), (1, Some(8)));
+    assert!(store
+        .link_response_contact(dan_line.response_id, 9999)
+        .is_err());
 }
 
 #[test]

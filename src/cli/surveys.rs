@@ -89,6 +89,13 @@ pub enum SurveysCommand {
         #[arg(long, value_name = "T")]
         tag: Option<String>,
     },
+    /// Match a response to a contact (an unmatched respondent: link them, or create the contact first).
+    Match {
+        #[arg(value_name = "RESPONSE_ID")]
+        response: i64,
+        #[arg(long)]
+        contact: i64,
+    },
     /// Link a response to one of its customer's issues (or unlink with --none).
     Link {
         #[arg(value_name = "RESPONSE_ID")]
@@ -222,6 +229,10 @@ pub fn run(store: &mut Store, cmd: SurveysCommand) -> Result<()> {
                 out.display()
             );
         }
+        SurveysCommand::Match { response, contact } => {
+            store.link_response_contact(response, contact)?;
+            println!("Matched.");
+        }
         SurveysCommand::Link {
             response,
             issue,
@@ -337,7 +348,15 @@ fn print_report(r: &SurveyReport) {
         );
     }
     if !r.low_scores.is_empty() {
-        println!("Customers to call ({}):", r.low_scores.len());
+        println!(
+            "Customers to call ({}{}):",
+            r.low_scores_total,
+            if r.low_scores_total > r.low_scores.len() {
+                format!(", the first {} shown", r.low_scores.len())
+            } else {
+                String::new()
+            }
+        );
         for l in &r.low_scores {
             println!(
                 "  response {}: {} {}",

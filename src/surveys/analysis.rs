@@ -11,6 +11,8 @@
 
 use serde::Serialize;
 
+/// How many comments and low scores a report lists (the rest are a page away).
+pub const LIST_LIMIT: usize = 200;
 /// Fewer answers than this are too few to act on.
 pub const MIN_ANSWERS: usize = 30;
 /// A margin above this many points is too wide to act on.
@@ -300,8 +302,13 @@ pub struct SurveyReport {
     pub csat_distribution: Vec<CountOf>,
     pub nps_distribution: Vec<CountOf>,
     pub attributes: Vec<AttributeSummary>,
+    /// Responses with a comment, in file order: the first [`LIST_LIMIT`] (all of them through
+    /// `survey_responses`); `comments_total` counts them all.
     pub comments: Vec<ResponseLine>,
+    pub comments_total: usize,
+    /// Low scores (NPS 0–6 or CSAT 1–3), the customers to call: the first [`LIST_LIMIT`].
     pub low_scores: Vec<ResponseLine>,
+    pub low_scores_total: usize,
     pub pareto: Vec<ParetoRow>,
     pub trend: Vec<TrendPoint>,
 }

@@ -399,7 +399,8 @@ struct ColumnFacts {
     dates: usize,
 }
 
-fn facts(values: &[&str]) -> ColumnFacts {
+/// What a column's values look like; dates are only tried when `dates` (a timestamp header).
+fn facts(values: &[&str], dates: bool) -> ColumnFacts {
     let mut f = ColumnFacts {
         filled: 0,
         numeric: 0,
@@ -427,7 +428,7 @@ fn facts(values: &[&str]) -> ColumnFacts {
         if v.contains('@') {
             f.has_at += 1;
         }
-        if parse_date(v, Some(true)).is_some() || parse_date(v, Some(false)).is_some() {
+        if dates && (parse_date(v, Some(true)).is_some() || parse_date(v, Some(false)).is_some()) {
             f.dates += 1;
         }
     }
@@ -474,8 +475,8 @@ pub fn detect_mapping(table: &Table, overrides: &Overrides) -> Result<Mapping> {
             .iter()
             .map(|r| r.get(index).map(String::as_str).unwrap_or(""))
             .collect();
-        let f = facts(&values);
         let h = header.to_lowercase();
+        let f = facts(&values, TIMESTAMPS.contains(&h.trim()));
         let w = words(header);
         let has_word = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
         let mentions_0_10 = h.contains("0-10")

@@ -206,5 +206,7 @@ pub struct ImportReport {
     /// Responses linked to the respondent's recently resolved issue (a suggestion the owner can change).
     pub linked_issues: usize,
     pub mapping: Mapping,
+    /// The first data rows as read (at most 5), for the mapping preview.
+    pub preview: Vec<Vec<String>>,
     pub dry_run: bool,
 }

@@ -89,12 +89,20 @@ impl Store {
                 }
             }
         }
+        let comments_total = responses.iter().filter(|r| r.comment.is_some()).count();
         let comments = responses
             .iter()
             .filter(|r| r.comment.is_some())
+            .take(analysis::LIST_LIMIT)
             .cloned()
             .collect();
-        let low_scores = responses.iter().filter(|r| r.low_score).cloned().collect();
+        let low_scores_total = responses.iter().filter(|r| r.low_score).count();
+        let low_scores = responses
+            .iter()
+            .filter(|r| r.low_score)
+            .take(analysis::LIST_LIMIT)
+            .cloned()
+            .collect();
         let csat_as: Vec<f64> = csat_scores.iter().map(|s| f64::from(*s)).collect();
         let nps_as: Vec<f64> = nps_scores.iter().map(|s| f64::from(*s)).collect();
         Ok(SurveyReport {
@@ -119,7 +127,9 @@ impl Store {
             nps_distribution: distribution(&nps_as, 10),
             attributes,
             comments,
+            comments_total,
             low_scores,
+            low_scores_total,
             pareto: pareto(&causes),
             trend: self.survey_trend()?,
         })

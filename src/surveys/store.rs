@@ -305,6 +305,13 @@ impl Store {
             over_surveyed: Vec::new(),
             linked_issues: 0,
             mapping: mapping.clone(),
+            preview: table
+                .rows
+                .iter()
+                .skip(mapping.header_rows)
+                .take(5)
+                .cloned()
+                .collect(),
             dry_run: options.dry_run,
         };
         let mut contacts: Vec<Option<i64>> = Vec::with_capacity(rows.len());
@@ -376,6 +383,9 @@ impl Store {
                 "{} respondent(s) match no contact (by email, then exact name)",
                 report.unmatched.len()
             ));
+        }
+        if rows.is_empty() {
+            warnings.push(format!("{} has no answers yet", table.file));
         }
         if !report.skipped_rows.is_empty() {
             warnings.push(format!(
@@ -658,6 +668,40 @@ impl Store {
                 params![response_id, issue, cause],
             )?;
             Ok(issue)
+        })
+    }
+
+    /// Links an unmatched (or wrongly matched) response to a contact; its issue link, which belonged
+    /// to the previous contact, is removed.
+    pub fn link_response_contact(&mut self, response_id: i64, contact_id: i64) -> Result<()> {
+        self.write(|tx| {
+            let live: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM contacts WHERE id = ?1 AND deleted_at IS NULL",
+                    [contact_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if live.is_none() {
+                return Err(Error::NotFound {
+                    what: "contact",
+                    id: contact_id,
+                });
+            }
+            let changed = tx.execute(
+                "UPDATE survey_responses SET contact_id = ?2,
+                        issue_id = CASE WHEN contact_id IS ?2 THEN issue_id END,
+                        issue_suggested = CASE WHEN contact_id IS ?2 THEN issue_suggested ELSE 0 END
+                 WHERE id = ?1",
+                params![response_id, contact_id],
+            )?;
+            if changed == 0 {
+                return Err(Error::NotFound {
+                    what: "survey response",
+                    id: response_id,
+                });
+            }
+            Ok(())
         })
     }
 
