@@ -387,3 +387,95 @@ pub fn seed_interactions(
         Ok(())
     })
 }
+
+/// The 20 headers of [`survey_workbook`]: a Google Forms export with NPS, CSAT, 12 attributes,
+/// two comment questions and a store.
+pub fn survey_headers() -> Vec<String> {
+    let mut headers: Vec<String> = [
+        "Timestamp",
+        "Email Address",
+        "Name",
+        "How likely are you to recommend us? (0-10)",
+        "Overall satisfaction (1-5)",
+    ]
+    .map(String::from)
+    .to_vec();
+    for attribute in [
+        "speed",
+        "price",
+        "staff",
+        "quality",
+        "choice",
+        "website",
+        "delivery",
+        "packaging",
+        "returns",
+        "opening hours",
+        "parking",
+        "cleanliness",
+    ] {
+        headers.push(format!("Rate our {attribute} (1-5)"));
+    }
+    headers.push("Why did you give that score?".into());
+    headers.push("Any other comments?".into());
+    headers.push("Which store?".into());
+    headers
+}
+
+/// A made-up survey export of `rows` responses as .xlsx bytes (benchmarks, demos): real Excel
+/// dates, numbers, and text in about one row in four.
+pub fn survey_workbook(rows: usize, seed: u64) -> crate::Result<Vec<u8>> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let bad = |e: rust_xlsxwriter::XlsxError| crate::Error::Conflict(e.to_string());
+    let mut rng = Rng(seed.max(1) ^ 0x9E37_79B9_7F4A_7C15);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory().map_err(bad)?;
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    for (c, h) in survey_headers().iter().enumerate() {
+        sheet.write_string(0, c as u16, h).map_err(bad)?;
+    }
+    let reasons = [
+        "Too expensive",
+        "Slow delivery",
+        "Rude staff on the phone",
+        "Great service",
+        "The product broke after a week",
+        "Lovely shop",
+    ];
+    let stores = ["Clapham", "Putney", "Peckham", "Wimbledon"];
+    for i in 0..rows {
+        let r = i as u32 + 1;
+        let day = (i % 28) as u8 + 1;
+        let when = ExcelDateTime::from_ymd(2026, (i % 12) as u8 + 1, day)
+            .and_then(|d| d.and_hms((i % 24) as u16, (i % 60) as u8, 0.0))
+            .map_err(bad)?;
+        sheet
+            .write_datetime_with_format(r, 0, &when, &date)
+            .map_err(bad)?;
+        sheet
+            .write_string(r, 1, format!("customer{i}@example.com"))
+            .map_err(bad)?;
+        sheet
+            .write_string(r, 2, format!("Customer {i}"))
+            .map_err(bad)?;
+        sheet
+            .write_number(r, 3, rng.below(11) as f64)
+            .map_err(bad)?;
+        sheet
+            .write_number(r, 4, (rng.below(5) + 1) as f64)
+            .map_err(bad)?;
+        for c in 0..12u16 {
+            sheet
+                .write_number(r, 5 + c, (rng.below(5) + 1) as f64)
+                .map_err(bad)?;
+        }
+        if rng.below(4) == 0 {
+            sheet.write_string(r, 17, rng.pick(&reasons)).map_err(bad)?;
+        }
+        if rng.below(8) == 0 {
+            sheet.write_string(r, 18, rng.pick(&reasons)).map_err(bad)?;
+        }
+        sheet.write_string(r, 19, rng.pick(&stores)).map_err(bad)?;
+    }
+    book.save_to_buffer().map_err(bad)
+}

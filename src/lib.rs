@@ -17,6 +17,7 @@ pub mod profiles;
 pub mod reminders;
 pub mod reports;
 pub mod store;
+pub mod surveys;
 pub mod team;
 
 pub use error::{Error, ErrorPayload, FieldError, Result};

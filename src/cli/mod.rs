@@ -8,6 +8,7 @@ mod meetings;
 mod output;
 mod profiles;
 mod reminders;
+mod surveys;
 mod workbooks;
 
 use std::path::PathBuf;
@@ -50,6 +51,9 @@ enum Command {
     /// Birthdays, follow-ups, renewals and issue due dates falling on a day; reminder settings.
     #[command(subcommand)]
     Reminders(Box<reminders::RemindersCommand>),
+    /// Satisfaction surveys imported from spreadsheets: CSAT, NPS, Pareto, links to issues.
+    #[command(subcommand)]
+    Surveys(Box<surveys::SurveysCommand>),
     /// Exports: the calendar (.ics), workbooks (.xlsx) and tables (.csv).
     #[command(subcommand)]
     Export(reminders::ExportCommand),
@@ -172,6 +176,15 @@ enum DevCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Write a made-up survey export (.xlsx, 20 columns) of N responses (benchmarks, demos).
+    SurveySheet {
+        #[arg(long)]
+        rows: usize,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn open(data_dir: Option<PathBuf>) -> Result<Store> {
@@ -205,6 +218,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Meetings(cmd) => meetings::run(&mut store, *cmd)?,
         Command::Followups(cmd) => reminders::run_followups(&mut store, *cmd)?,
         Command::Reminders(cmd) => reminders::run_reminders(&mut store, *cmd)?,
+        Command::Surveys(cmd) => surveys::run(&mut store, *cmd)?,
         Command::Export(cmd) => reminders::run_export(&mut store, cmd)?,
         Command::Profiles(cmd) => profiles::run_profiles(&mut store, *cmd)?,
         Command::Kudos(cmd) => profiles::run_kudos(&mut store, *cmd)?,
@@ -358,6 +372,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 println!("database:    {}", store.path().display());
                 println!("backups:     {}", store.backup_dir().display());
             }
+        }
+        Command::Dev(DevCommand::SurveySheet { rows, out, seed }) => {
+            let bytes = rapport::dev::survey_workbook(rows, seed)?;
+            rapport::export::write_atomically(&out, &bytes)?;
+            println!("Wrote {rows} responses to {}", out.display());
         }
         Command::Dev(DevCommand::Seed {
             contacts,

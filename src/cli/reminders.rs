@@ -114,6 +114,12 @@ pub enum OnOff {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// Write a survey's results as a workbook: summary with flags, attributes, Pareto, comments, charts.
+    Survey {
+        id: i64,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
     /// Write birthdays, follow-ups and issue due dates as an iCalendar (.ics) file.
     Calendar {
         #[arg(long, value_name = "FILE.ics")]
@@ -335,6 +341,13 @@ pub fn run_reminders(store: &mut Store, cmd: RemindersCommand) -> Result<()> {
 
 pub fn run_export(store: &mut Store, cmd: ExportCommand) -> Result<()> {
     match cmd {
+        ExportCommand::Survey { id, out } => {
+            let report = store.survey_report(id)?;
+            let book =
+                rapport::export::survey_book(&report, &store.business_name()?, super::today())?;
+            book.save(&out)?;
+            println!("Wrote survey {id} to {}", out.display());
+        }
         ExportCommand::Profile {
             customer,
             at_risk,

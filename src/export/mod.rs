@@ -14,11 +14,13 @@ pub mod meeting_pack;
 mod profile;
 pub mod reports;
 mod sheet;
+mod survey;
 
 use std::path::Path;
 
 pub use profile::profiles_book;
 pub use sheet::{write_cell, Book, Cell, Column, Formats, Kind, TableRange};
+pub use survey::{survey_book, template_book, TEMPLATE_HEADERS};
 
 use crate::error::{Error, Result};
 

@@ -3,7 +3,7 @@
 //! are computed for a given "now"; nothing here reads the clock.
 
 mod escalation;
-mod queries;
+pub(crate) mod queries;
 mod stats;
 mod workflow;
 

@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0005_import.sql"),
     },
     Migration {
+        name: "satisfaction surveys: surveys, responses, answers, mapping profiles",
+        sql: include_str!("sql/0006_surveys.sql"),
+    },
+    Migration {
         name: "status meetings: attendees, agenda, action items, happiness poll, cadence",
         sql: include_str!("sql/0007_meetings.sql"),
     },

@@ -1,0 +1,185 @@
+//! `survey_report`: the stored answers of one survey turned into the figures of `analysis.rs`,
+//! with the trend across every survey.
+
+use rusqlite::OptionalExtension;
+
+use super::analysis::{
+    self, csat, direction, distribution, mean, nps, nps_split, pareto, AttributeSummary,
+    SurveyReport, TrendPoint,
+};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+impl Store {
+    /// The figures of survey `id` (see `analysis.rs` for the definitions).
+    pub fn survey_report(&self, id: i64) -> Result<SurveyReport> {
+        let conn = self.conn();
+        let head: Option<(String, Option<u32>)> = conn
+            .query_row(
+                "SELECT name, invited FROM surveys WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((name, invited)) = head else {
+            return Err(Error::NotFound { what: "survey", id });
+        };
+        let responses = self.survey_responses(id)?;
+        let n = responses.len();
+        let nps_scores: Vec<u8> = responses.iter().filter_map(|r| r.nps).collect();
+        let csat_scores: Vec<u8> = responses.iter().filter_map(|r| r.csat).collect();
+        let c = csat(&csat_scores);
+        let p = nps(&nps_scores);
+        let shown: Vec<bool> = [&c, &p]
+            .iter()
+            .filter(|x| x.value.is_some())
+            .map(|x| x.too_small)
+            .collect();
+        let too_small = shown.is_empty() || shown.iter().any(|t| *t);
+
+        // Attributes, in the order of the file's columns.
+        let mut stmt = conn.prepare(
+            "SELECT a.attribute, a.kind, a.score, a.scale_max FROM survey_answers a
+             JOIN survey_responses r ON r.id = a.response_id
+             WHERE r.survey_id = ?1 ORDER BY a.position, r.row_number",
+        )?;
+        let mut order: Vec<String> = Vec::new();
+        let mut perf: std::collections::HashMap<String, (Vec<f64>, u8)> = Default::default();
+        let mut expect: std::collections::HashMap<String, Vec<f64>> = Default::default();
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let attribute: String = r.get(0)?;
+            let kind: String = r.get(1)?;
+            let score: f64 = r.get(2)?;
+            let scale: u8 = r.get(3)?;
+            if !order.contains(&attribute) {
+                order.push(attribute.clone());
+            }
+            if kind == "expectation" {
+                expect.entry(attribute).or_default().push(score);
+            } else {
+                let e = perf.entry(attribute).or_insert_with(|| (Vec::new(), scale));
+                e.0.push(score);
+            }
+        }
+        let attributes = order
+            .into_iter()
+            .map(|name| {
+                let (values, scale_max) = perf.remove(&name).unwrap_or((Vec::new(), 5));
+                let m = mean(&values);
+                let em = expect.get(&name).and_then(|v| mean(v));
+                AttributeSummary {
+                    mean: m,
+                    n: values.len(),
+                    scale_max,
+                    distribution: distribution(&values, scale_max),
+                    expectation_mean: em,
+                    gap: m.zip(em).map(|(p, e)| p - e),
+                    name,
+                }
+            })
+            .collect();
+
+        let mut causes: Vec<(String, usize)> = Vec::new();
+        for r in responses.iter().filter(|r| r.low_score) {
+            if let Some(cause) = &r.cause {
+                match causes.iter_mut().find(|(c, _)| c == cause) {
+                    Some(entry) => entry.1 += 1,
+                    None => causes.push((cause.clone(), 1)),
+                }
+            }
+        }
+        let comments_total = responses.iter().filter(|r| r.comment.is_some()).count();
+        let comments = responses
+            .iter()
+            .filter(|r| r.comment.is_some())
+            .take(analysis::LIST_LIMIT)
+            .cloned()
+            .collect();
+        let low_scores_total = responses.iter().filter(|r| r.low_score).count();
+        let low_scores = responses
+            .iter()
+            .filter(|r| r.low_score)
+            .take(analysis::LIST_LIMIT)
+            .cloned()
+            .collect();
+        let csat_as: Vec<f64> = csat_scores.iter().map(|s| f64::from(*s)).collect();
+        let nps_as: Vec<f64> = nps_scores.iter().map(|s| f64::from(*s)).collect();
+        Ok(SurveyReport {
+            survey_id: id,
+            name,
+            n,
+            invited,
+            response_rate: invited
+                .filter(|i| *i > 0)
+                .map(|i| 100.0 * n as f64 / f64::from(i)),
+            csat: c.value,
+            csat_n: c.n,
+            csat_margin: c.margin,
+            csat_too_small: c.too_small,
+            nps: p.value,
+            nps_n: p.n,
+            nps_margin: p.margin,
+            nps_too_small: p.too_small,
+            nps_split: nps_split(&nps_scores),
+            too_small,
+            csat_distribution: distribution(&csat_as, 5),
+            nps_distribution: distribution(&nps_as, 10),
+            attributes,
+            comments,
+            comments_total,
+            low_scores,
+            low_scores_total,
+            pareto: pareto(&causes),
+            trend: self.survey_trend()?,
+        })
+    }
+
+    /// Every survey's CSAT and NPS in date order, with a direction only when the change is larger
+    /// than the two margins together (the 95 % intervals do not overlap).
+    pub fn survey_trend(&self) -> Result<Vec<TrendPoint>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT s.id, s.name, COALESCE(substr(min(r.responded_at), 1, 10), substr(s.imported_at, 1, 10))
+             FROM surveys s LEFT JOIN survey_responses r ON r.survey_id = s.id
+             GROUP BY s.id ORDER BY 3, s.id",
+        )?;
+        let heads = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut scores =
+            conn.prepare_cached("SELECT nps, csat FROM survey_responses WHERE survey_id = ?1")?;
+        let mut points: Vec<TrendPoint> = Vec::with_capacity(heads.len());
+        for (id, name, date) in heads {
+            let pairs = scores
+                .query_map([id], |r| {
+                    Ok((r.get::<_, Option<u8>>(0)?, r.get::<_, Option<u8>>(1)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let n: Vec<u8> = pairs.iter().filter_map(|p| p.0).collect();
+            let c: Vec<u8> = pairs.iter().filter_map(|p| p.1).collect();
+            let (np, cp) = (analysis::nps(&n), analysis::csat(&c));
+            let before = points.last();
+            points.push(TrendPoint {
+                survey_id: id,
+                name,
+                date,
+                csat_direction: before
+                    .and_then(|b| direction(b.csat, b.csat_margin, cp.value, cp.margin)),
+                nps_direction: before
+                    .and_then(|b| direction(b.nps, b.nps_margin, np.value, np.margin)),
+                csat: cp.value,
+                csat_margin: cp.margin,
+                nps: np.value,
+                nps_margin: np.margin,
+            });
+        }
+        Ok(points)
+    }
+}
