@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "contact import: sources (vCard UIDs), CSV profiles, merges",
         sql: include_str!("sql/0005_import.sql"),
     },
+    // 0006 and 0007 are taken by work on other branches; they go before this one when merged.
+    Migration {
+        name: "stay-in-touch cadence per tag",
+        sql: include_str!("sql/0008_tag_cadences.sql"),
+    },
 ];
 
 /// The schema version this build writes.
