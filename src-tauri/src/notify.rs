@@ -71,19 +71,34 @@ pub fn send_all(plan: &DeliveryPlan, sender: &dyn Sender, on_click: &OnClick) ->
     (report, keys)
 }
 
-/// One whole look on a store the caller holds: plan, send, record. The scheduler runs the same
-/// three steps but lets go of the store while sending, so a slow notification server never holds
-/// the data file; it is the only sender, so nothing is sent twice in between.
+/// Where a look finds the store: held only for one step at a time.
+pub trait StoreAccess {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> rapport::Result<T>) -> Result<T, String>;
+}
+
+/// A store of one's own (the test binary's).
+impl StoreAccess for std::sync::Mutex<Store> {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> rapport::Result<T>) -> Result<T, String> {
+        let mut store = self.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut store).map_err(|e| e.to_string())
+    }
+}
+
+/// One look: plan with the store held, send without it (a slow notification server never holds
+/// the data file), record with it again. The caller's loop is the only sender, so nothing is
+/// sent twice in between; a notice that could not be sent stays pending for the next look.
 pub fn deliver_due<Tz: TimeZone>(
-    store: &mut Store,
+    access: &impl StoreAccess,
     now: DateTime<Utc>,
     tz: &Tz,
     sender: &dyn Sender,
     on_click: &OnClick,
-) -> rapport::Result<TickReport> {
-    let planned = plan(store, now, tz)?;
+) -> Result<TickReport, String> {
+    let planned = access.with_store(|store| plan(store, now, tz))?;
     let (mut report, keys) = send_all(&planned, sender, on_click);
-    report.recorded = store.mark_delivered(&keys, now)?;
+    if !keys.is_empty() {
+        report.recorded = access.with_store(|store| store.mark_delivered(&keys, now))?;
+    }
     Ok(report)
 }
 

@@ -16,7 +16,7 @@ use rapport::reminders::delivery::{clock_jumped, next_wake, Target};
 use rapport::reminders::ReminderWindow;
 use tauri::{AppHandle, Manager};
 
-use crate::notify::{plan, send_all, DesktopSender, OnClick};
+use crate::notify::{deliver_due, DesktopSender, OnClick, StoreAccess};
 use crate::state::AppState;
 
 /// How often a sleep checks the wall clock against the monotonic one.
@@ -66,49 +66,42 @@ async fn sleep_until(wake: Option<DateTime<Utc>>) {
     }
 }
 
-/// One look: plan with the store held, send without it, record with it again. Returns when to
-/// look next.
+/// The shell's store, as the notification code reaches it.
+struct Shared<'a>(&'a AppState);
+
+impl StoreAccess for Shared<'_> {
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut rapport::Store) -> rapport::Result<T>,
+    ) -> Result<T, String> {
+        let mut inner = self.0.lock();
+        let store = inner.store().map_err(|e| e.message)?;
+        f(store).map_err(|e| e.to_string())
+    }
+}
+
+/// One look: deliver what is due (notify.rs), then work out when to look next.
 fn look(app: &AppHandle) -> Option<DateTime<Utc>> {
     let now = now_utc();
     let tz = chrono::Local;
-    let state = app.state::<AppState>();
-    let (planned, upcoming) = {
-        let mut inner = state.lock();
-        let store = inner.store().ok()?;
-        let planned = plan(store, now, &tz);
-        let today = now.with_timezone(&tz).date_naive();
-        let upcoming: Vec<String> = store
-            .reminders_due(now, &tz, ReminderWindow::days(today, 1))
-            .map(|items| items.into_iter().map(|r| r.at).collect())
-            .unwrap_or_default();
-        (planned, upcoming)
-    };
-    let wake = next_wake(now, upcoming.iter().map(String::as_str));
-    let planned = match planned {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("rapport-app: reminders: {e}");
-            return Some(wake);
-        }
-    };
-    if planned.notices.is_empty() && planned.record.is_empty() {
-        return Some(wake);
-    }
+    let shared = Shared(app.state::<AppState>().inner());
     let click_app = app.clone();
     let on_click: OnClick = Arc::new(move |target: Target| open_target(&click_app, &target));
-    let (report, keys) = send_all(&planned, &DesktopSender, &on_click);
-    for e in &report.failed {
-        eprintln!("rapport-app: {e}");
-    }
-    if !keys.is_empty() {
-        let mut inner = state.lock();
-        if let Ok(store) = inner.store() {
-            if let Err(e) = store.mark_delivered(&keys, now) {
-                eprintln!("rapport-app: reminders not recorded as delivered: {e}");
+    match deliver_due(&shared, now, &tz, &DesktopSender, &on_click) {
+        Ok(report) => {
+            for e in &report.failed {
+                eprintln!("rapport-app: {e}");
             }
         }
+        // No store (the start-up problem screen): nothing to deliver, look again later.
+        Err(e) => eprintln!("rapport-app: reminders: {e}"),
     }
-    Some(wake)
+    let today = now.with_timezone(&tz).date_naive();
+    let upcoming: Vec<String> = shared
+        .with_store(|store| store.reminders_due(now, &tz, ReminderWindow::days(today, 1)))
+        .map(|items| items.into_iter().map(|r| r.at).collect())
+        .unwrap_or_default();
+    Some(next_wake(now, upcoming.iter().map(String::as_str)))
 }
 
 /// Shows the window on a contact, an issue or Today: the UI's navigation follows the hash.

@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -150,7 +150,7 @@ fn reminders_reach_a_real_notification_server_once_and_a_click_opens_the_contact
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address);
 
     let (clicks_tx, clicks) = channel::<Target>();
-    let clicks_tx = std::sync::Mutex::new(clicks_tx);
+    let clicks_tx = Mutex::new(clicks_tx);
     let on_click: OnClick = Arc::new(move |t| {
         let _ = clicks_tx.lock().expect("lock").send(t);
     });
@@ -169,7 +169,8 @@ fn reminders_reach_a_real_notification_server_once_and_a_click_opens_the_contact
         })
         .expect("follow-up");
     let now = utc("2026-12-01T08:31:00Z"); // 09:31 CET
-    let report = deliver_due(&mut store, now, &cet(), &DesktopSender, &on_click).expect("tick");
+    let shared = Mutex::new(store);
+    let report = deliver_due(&shared, now, &cet(), &DesktopSender, &on_click).expect("look");
     assert_eq!((report.sent, report.recorded), (1, 1), "{report:?}");
     let got = server.next(wait).expect("a notification");
     assert_eq!(got["app_name"], "Rapport");
@@ -186,7 +187,7 @@ fn reminders_reach_a_real_notification_server_once_and_a_click_opens_the_contact
 
     // 2. The next look sends nothing: delivered at most once.
     let later = utc("2026-12-01T08:32:00Z");
-    let report = deliver_due(&mut store, later, &cet(), &DesktopSender, &on_click).expect("tick");
+    let report = deliver_due(&shared, later, &cet(), &DesktopSender, &on_click).expect("look");
     assert_eq!(report.sent, 0, "{report:?}");
     assert!(server.next(Duration::from_millis(700)).is_none());
 
@@ -207,7 +208,8 @@ fn reminders_reach_a_real_notification_server_once_and_a_click_opens_the_contact
             })
             .expect("contact");
     }
-    let report = deliver_due(&mut store, now, &cet(), &DesktopSender, &on_click).expect("tick");
+    let shared = Mutex::new(store);
+    let report = deliver_due(&shared, now, &cet(), &DesktopSender, &on_click).expect("look");
     assert_eq!((report.sent, report.recorded), (1, 6), "{report:?}");
     let got = server.next(wait).expect("the summary");
     assert_eq!(got["summary"], "6 reminders");
@@ -240,11 +242,12 @@ fn reminders_reach_a_real_notification_server_once_and_a_click_opens_the_contact
         })
         .expect("settings");
     let night = utc("2026-12-01T21:30:00Z"); // 22:30 CET
-    let report = deliver_due(&mut store, night, &cet(), &DesktopSender, &on_click).expect("tick");
+    let shared = Mutex::new(store);
+    let report = deliver_due(&shared, night, &cet(), &DesktopSender, &on_click).expect("look");
     assert_eq!((report.sent, report.held), (0, 1), "{report:?}");
     assert!(server.next(Duration::from_millis(700)).is_none());
     let morning = utc("2026-12-02T06:01:00Z"); // 07:01 CET
-    let report = deliver_due(&mut store, morning, &cet(), &DesktopSender, &on_click).expect("tick");
+    let report = deliver_due(&shared, morning, &cet(), &DesktopSender, &on_click).expect("look");
     assert_eq!(report.sent, 1, "{report:?}");
     let got = server.next(wait).expect("after quiet hours");
     assert_eq!(got["summary"], "Follow up with Bea");
