@@ -24,4 +24,14 @@ issue_due_dates: boolean,
 /**
  * `HH:MM`: when all-day reminders are delivered (and their calendar alarm rings).
  */
-notify_time: string, muted_kinds: Array<ReminderKind>, quiet_from: string | null, quiet_until: string | null, };
+notify_time: string, 
+/**
+ * Kinds that get no desktop notification (they still show on Today and in the calendar).
+ */
+muted_kinds: Array<ReminderKind>, 
+/**
+ * Quiet hours (`HH:MM`, local): no notification from `quiet_from` until `quiet_until`; what
+ * falls due meanwhile arrives when they end. Off when either is absent or both are equal;
+ * `22:00`–`07:00` runs over midnight.
+ */
+quiet_from: string | null, quiet_until: string | null, };
