@@ -31,7 +31,11 @@ fn staleness_levels_by_days_since_the_last_interaction() {
         (Some(1), 1, Red),
     ];
     for (days, cadence, level) in cases {
-        assert_eq!(staleness_level(days, cadence), level, "{days:?} of {cadence}");
+        assert_eq!(
+            staleness_level(days, cadence),
+            level,
+            "{days:?} of {cadence}"
+        );
     }
 }
 
@@ -60,12 +64,20 @@ fn a_tag_cadence_applies_to_its_contacts_and_the_contacts_own_one_wins() {
         .expect("contact");
     let bob = store.add_contact(&person("Bob")).expect("contact");
     store.set_tag_cadence("vip", Some(14)).expect("cadence");
-    store.set_tag_cadence("Wholesale", Some(60)).expect("cadence");
+    store
+        .set_tag_cadence("Wholesale", Some(60))
+        .expect("cadence");
     assert_eq!(
         store.tag_cadences().expect("list"),
         vec![
-            TagCadence { tag: "vip".into(), days: 14 },
-            TagCadence { tag: "Wholesale".into(), days: 60 },
+            TagCadence {
+                tag: "vip".into(),
+                days: 14
+            },
+            TagCadence {
+                tag: "Wholesale".into(),
+                days: 60
+            },
         ]
     );
     log(&mut store, ada, "2026-11-20T10:00:00+01:00");
@@ -78,7 +90,12 @@ fn a_tag_cadence_applies_to_its_contacts_and_the_contacts_own_one_wins() {
     assert_eq!(s.days_since, Some(11));
     assert_eq!(s.level, StalenessLevel::Amber);
     // No tag with a cadence: no badge.
-    assert_eq!(store.contact_staleness(bob, now, &Berlin).expect("staleness"), None);
+    assert_eq!(
+        store
+            .contact_staleness(bob, now, &Berlin)
+            .expect("staleness"),
+        None
+    );
     // Her own stay-in-touch follow-up wins over the tags.
     store
         .add_follow_up(&FollowUpInput {
@@ -92,7 +109,10 @@ fn a_tag_cadence_applies_to_its_contacts_and_the_contacts_own_one_wins() {
         .contact_staleness(ada, now, &Berlin)
         .expect("staleness")
         .expect("has a cadence");
-    assert_eq!((s.cadence_days, s.source.as_str(), s.level), (45, "contact", StalenessLevel::Green));
+    assert_eq!(
+        (s.cadence_days, s.source.as_str(), s.level),
+        (45, "contact", StalenessLevel::Green)
+    );
     // Removing the tag cadences leaves the contact's own.
     store.set_tag_cadence("VIP", None).expect("removed");
     assert_eq!(store.tag_cadences().expect("list").len(), 1);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Europe::Berlin;
 use common::{person, temp_store};
 use rapport::contacts::ContactInput;
@@ -18,6 +18,10 @@ fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)
         .expect("rfc3339")
         .with_timezone(&Utc)
+}
+
+fn local(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("local date-time")
 }
 
 fn time(s: &str) -> NaiveTime {
@@ -63,7 +67,11 @@ fn a_follow_up_due_now_becomes_one_notification_that_opens_its_contact() {
     let since = now.date_naive() - chrono::Duration::days(CATCH_UP_DAYS);
     let pending = store.undelivered(now, &Berlin, since).expect("pending");
     assert_eq!(pending.len(), 1, "{pending:?}");
-    let plan = plan_delivery(&pending, &ReminderSettings::default(), time("09:31"));
+    let plan = plan_delivery(
+        &pending,
+        &ReminderSettings::default(),
+        local("2026-12-01 09:31"),
+    );
     assert_eq!(plan.notices.len(), 1);
     let n = &plan.notices[0];
     assert_eq!(n.summary, "Call about the invoice");
@@ -100,29 +108,38 @@ fn five_birthdays_last_week(store: &mut rapport::Store) {
 fn a_week_closed_gives_one_summary_naming_the_first_five() {
     let (_dir, mut store) = temp_store();
     five_birthdays_last_week(&mut store);
-    store.add_contact(&ContactInput {
-        birthday: Some("--11-29".into()),
-        ..person("Finn")
-    })
-    .expect("contact");
+    store
+        .add_contact(&ContactInput {
+            birthday: Some("--11-29".into()),
+            ..person("Finn")
+        })
+        .expect("contact");
     let now = utc("2026-12-01T10:00:00Z");
     let since = now.date_naive() - chrono::Duration::days(CATCH_UP_DAYS);
     let pending = store.undelivered(now, &Berlin, since).expect("pending");
     assert_eq!(pending.len(), 6, "{pending:?}");
-    let plan = plan_delivery(&pending, &ReminderSettings::default(), time("11:00"));
+    let plan = plan_delivery(
+        &pending,
+        &ReminderSettings::default(),
+        local("2026-12-01 11:00"),
+    );
     assert_eq!(plan.notices.len(), 1);
     let n = &plan.notices[0];
     assert_eq!(n.summary, "6 reminders");
     assert_eq!(
         n.body,
-        "Ann's birthday today\nBen's birthday today\nCleo's birthday today\n\
-         Dan's birthday today\nEve's birthday today\nand 1 more"
+        "Ann's birthday on 24 November\nBen's birthday on 25 November\n\
+         Cleo's birthday on 26 November\nDan's birthday on 27 November\n\
+         Eve's birthday on 28 November\nand 1 more"
     );
     assert_eq!(n.target, Target::Today);
     assert_eq!(n.keys.len(), 6);
     // Recorded, they never come again.
     store.mark_delivered(&n.keys, now).expect("mark");
-    assert!(store.undelivered(now, &Berlin, since).expect("pending").is_empty());
+    assert!(store
+        .undelivered(now, &Berlin, since)
+        .expect("pending")
+        .is_empty());
 }
 
 #[test]
@@ -149,7 +166,7 @@ fn quiet_hours_hold_reminders_until_they_end_and_muted_kinds_are_settled_silentl
     let now = utc("2026-11-30T21:45:00Z"); // 22:45 in Berlin
     let since = now.date_naive() - chrono::Duration::days(CATCH_UP_DAYS);
     let pending = store.undelivered(now, &Berlin, since).expect("pending");
-    let plan = plan_delivery(&pending, &settings, time("22:45"));
+    let plan = plan_delivery(&pending, &settings, local("2026-11-30 22:45"));
     assert!(plan.notices.is_empty(), "{plan:?}");
     assert_eq!(plan.held, 1);
     assert_eq!(plan.record.len(), 5, "the muted birthdays");
@@ -157,7 +174,7 @@ fn quiet_hours_hold_reminders_until_they_end_and_muted_kinds_are_settled_silentl
 
     let morning = utc("2026-12-01T06:05:00Z"); // 07:05
     let pending = store.undelivered(morning, &Berlin, since).expect("pending");
-    let plan = plan_delivery(&pending, &settings, time("07:05"));
+    let plan = plan_delivery(&pending, &settings, local("2026-12-01 07:05"));
     assert_eq!(plan.held, 0);
     assert_eq!(plan.notices.len(), 1, "{plan:?}");
     assert_eq!(plan.notices[0].summary, "Follow up with Ada");
@@ -179,7 +196,11 @@ fn an_issue_due_date_opens_the_issue() {
     let pending = store
         .undelivered(now, &Berlin, now.date_naive())
         .expect("pending");
-    let plan = plan_delivery(&pending, &ReminderSettings::default(), time("11:00"));
+    let plan = plan_delivery(
+        &pending,
+        &ReminderSettings::default(),
+        local("2026-12-01 11:00"),
+    );
     assert_eq!(plan.notices.len(), 1, "{plan:?}");
     assert_eq!(plan.notices[0].target, Target::Issue { id: issue });
     assert_eq!(plan.notices[0].target.route(), format!("#/issues/{issue}"));

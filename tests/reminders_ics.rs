@@ -689,7 +689,10 @@ fn ical_js_parses_the_export_and_expands_birthdays_to_the_cores_dates() {
                 .reminders_due(
                     utc("2026-01-01T00:00:00Z"),
                     &Berlin,
-                    rapport::reminders::ReminderWindow { from: date, to: date },
+                    rapport::reminders::ReminderWindow {
+                        from: date,
+                        to: date,
+                    },
                 )
                 .expect("due");
             assert!(

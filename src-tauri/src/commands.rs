@@ -405,7 +405,10 @@ pub async fn followups_skip(app: AppHandle, id: i64) -> CmdResult<FollowUp> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn followups_snooze(app: AppHandle, id: i64, until: String) -> CmdResult<FollowUp> {
     let now = utc_now();
-    with_store(app, move |s| s.snooze_follow_up(id, &until, now, &chrono::Local)).await
+    with_store(app, move |s| {
+        s.snooze_follow_up(id, &until, now, &chrono::Local)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -44,7 +44,7 @@ pub fn plan<Tz: TimeZone>(
     let local = now.with_timezone(tz);
     let since = local.date_naive() - chrono::Duration::days(CATCH_UP_DAYS);
     let pending = store.undelivered(now, tz, since)?;
-    Ok(plan_delivery(&pending, &settings, local.time()))
+    Ok(plan_delivery(&pending, &settings, local.naive_local()))
 }
 
 /// What clicking a notification does (the scheduler opens the window on the target).
@@ -52,7 +52,11 @@ pub type OnClick = Arc<dyn Fn(Target) + Send + Sync>;
 
 /// Sends the planned notices. Returns what happened and the keys to record: the muted ones and
 /// those of every notice sent. A notice the system refused stays pending for the next look.
-pub fn send_all(plan: &DeliveryPlan, sender: &dyn Sender, on_click: &OnClick) -> (TickReport, Vec<String>) {
+pub fn send_all(
+    plan: &DeliveryPlan,
+    sender: &dyn Sender,
+    on_click: &OnClick,
+) -> (TickReport, Vec<String>) {
     let mut report = TickReport {
         held: plan.held,
         ..TickReport::default()
@@ -120,7 +124,9 @@ impl Sender for DesktopSender {
         {
             // "default" is the click on the notification itself.
             n.action("default", "Open");
-            let handle = n.show().map_err(|e| format!("notification not shown: {e}"))?;
+            let handle = n
+                .show()
+                .map_err(|e| format!("notification not shown: {e}"))?;
             let target = notice.target.clone();
             std::thread::spawn(move || {
                 handle.wait_for_action(|action| {

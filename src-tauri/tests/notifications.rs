@@ -215,8 +215,9 @@ fn reminders_reach_a_real_notification_server_once_and_a_click_opens_the_contact
     assert_eq!(got["summary"], "6 reminders");
     assert_eq!(
         got["body"],
-        "Ann's birthday today\nBen's birthday today\nCleo's birthday today\n\
-         Dan's birthday today\nEve's birthday today\nand 1 more"
+        "Ann's birthday on 24 November\nBen's birthday on 25 November\n\
+         Cleo's birthday on 26 November\nDan's birthday on 27 November\n\
+         Eve's birthday on 28 November\nand 1 more"
     );
     assert_eq!(
         clicks.recv_timeout(wait).expect("the click came back"),

@@ -6,7 +6,7 @@
 //! The shell reads the clock, asks [`crate::Store::undelivered`], sends what [`plan_delivery`]
 //! returns and records [`DeliveryPlan::record`] plus the keys of what it sent.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 
 use super::rules::{notify_style, parse_time, NotifyStyle};
@@ -71,8 +71,10 @@ pub fn in_quiet_hours(from: Option<&str>, until: Option<&str>, t: NaiveTime) -> 
     let (Some(from), Some(until)) = (from, until) else {
         return false;
     };
-    let (Ok(from), Ok(until)) = (parse_time("quiet_from", from), parse_time("quiet_until", until))
-    else {
+    let (Ok(from), Ok(until)) = (
+        parse_time("quiet_from", from),
+        parse_time("quiet_until", until),
+    ) else {
         return false;
     };
     if from == until {
@@ -91,15 +93,42 @@ fn target_of(r: &Reminder) -> Target {
     }
 }
 
-/// The notification for one reminder: its title, then who and why.
-pub fn notice_for(r: &Reminder) -> Notice {
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The title as read on `today`: a reminder missed on an earlier day says its day instead of
+/// "today" ("Ann's birthday on 24 November").
+pub fn title_on(r: &Reminder, today: NaiveDate) -> String {
+    match r.title.strip_suffix(" today") {
+        Some(head) if r.date < today => {
+            let month = MONTHS[(r.date.month0() as usize).min(11)];
+            format!("{head} on {} {month}", r.date.day())
+        }
+        _ => r.title.clone(),
+    }
+}
+
+/// The notification for one reminder, read on `today`: its title, then who and why.
+pub fn notice_for(r: &Reminder, today: NaiveDate) -> Notice {
     let body = if r.title.contains(&r.contact) {
         capitalised(&r.why)
     } else {
         format!("{}: {}", r.contact, r.why)
     };
     Notice {
-        summary: r.title.clone(),
+        summary: title_on(r, today),
         body,
         target: target_of(r),
         keys: vec![r.key.clone()],
@@ -116,11 +145,11 @@ fn capitalised(text: &str) -> String {
 
 /// One notification for many reminders: how many, the first few titles, "and N more"; it opens
 /// Today.
-pub fn summary_notice(items: &[&Reminder]) -> Notice {
+pub fn summary_notice(items: &[&Reminder], today: NaiveDate) -> Notice {
     let mut lines: Vec<String> = items
         .iter()
         .take(SUMMARY_LINES)
-        .map(|r| r.title.clone())
+        .map(|r| title_on(r, today))
         .collect();
     if items.len() > SUMMARY_LINES {
         lines.push(format!("and {} more", items.len() - SUMMARY_LINES));
@@ -134,14 +163,15 @@ pub fn summary_notice(items: &[&Reminder]) -> Notice {
 }
 
 /// Decides what to send now for the `pending` reminders (from `Store::undelivered`), at local
-/// wall-clock time `local_now`: muted kinds are recorded without a notification; in quiet hours
+/// date and wall-clock time `local_now`: muted kinds are recorded without a notification; in quiet hours
 /// nothing else is sent or recorded; otherwise a few become one notification each and more than a
 /// few one summary ([`notify_style`]).
 pub fn plan_delivery(
     pending: &[Reminder],
     settings: &ReminderSettings,
-    local_now: NaiveTime,
+    local_now: NaiveDateTime,
 ) -> DeliveryPlan {
+    let today = local_now.date();
     let (muted, audible): (Vec<&Reminder>, Vec<&Reminder>) = pending
         .iter()
         .partition(|r| settings.muted_kinds.contains(&r.kind));
@@ -149,7 +179,7 @@ pub fn plan_delivery(
     let quiet = in_quiet_hours(
         settings.quiet_from.as_deref(),
         settings.quiet_until.as_deref(),
-        local_now,
+        local_now.time(),
     );
     if quiet {
         return DeliveryPlan {
@@ -160,8 +190,8 @@ pub fn plan_delivery(
     }
     let notices = match notify_style(audible.len()) {
         NotifyStyle::Nothing => Vec::new(),
-        NotifyStyle::Individual => audible.iter().map(|r| notice_for(r)).collect(),
-        NotifyStyle::Summary => vec![summary_notice(&audible)],
+        NotifyStyle::Individual => audible.iter().map(|r| notice_for(r, today)).collect(),
+        NotifyStyle::Summary => vec![summary_notice(&audible, today)],
     };
     DeliveryPlan {
         notices,
@@ -172,7 +202,10 @@ pub fn plan_delivery(
 
 /// When the scheduler should look again: at the next reminder instant after `now` among
 /// `upcoming` (RFC 3339 `at` values), and never later than a minute from now.
-pub fn next_wake<'a>(now: DateTime<Utc>, upcoming: impl IntoIterator<Item = &'a str>) -> DateTime<Utc> {
+pub fn next_wake<'a>(
+    now: DateTime<Utc>,
+    upcoming: impl IntoIterator<Item = &'a str>,
+) -> DateTime<Utc> {
     let cap = now + Duration::seconds(MAX_SLEEP_SECONDS);
     upcoming
         .into_iter()
