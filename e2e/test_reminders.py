@@ -59,6 +59,16 @@ def shot(app: App, name: str) -> Path:
     return path
 
 
+# Scrolls the detail pane (not the window) so the section is at its top.
+SCROLL_PANE_TO = """
+const el = arguments[0];
+let box = el.parentElement;
+while (box && !(box.scrollHeight > box.clientHeight && getComputedStyle(box).overflowY !== 'visible')) box = box.parentElement;
+if (box) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 12;
+window.scrollTo(0, 0);
+"""
+
+
 def item_titled(app: App, section: str, title: str):
     def look():
         for el in app.all(f'{tid(f"reminders-{section}")} {tid("reminder-item")}'):
@@ -107,7 +117,7 @@ def test_a_follow_up_due_today_is_on_today_and_done_removes_it(launch, data_dir:
     app.until(lambda: len(section.find_elements("css selector", tid("followup-row"))) == 2, "Ada's follow-ups")
     badge = app.find(tid("staleness"))
     assert badge.get_attribute("data-level") == "amber", badge.text
-    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    app.d.execute_script(SCROLL_PANE_TO, section)
     shot(app, "reminders-contact-followups-light")
 
 
@@ -122,5 +132,5 @@ def test_today_and_follow_ups_in_the_dark_appearance(launch, data_dir: Path):
     app.d.get(app.d.current_url.split("#")[0] + f"#/contacts/{ids['Ada Lovelace']}")
     section = app.find(tid("contact-followups"))
     app.find(tid("staleness"))
-    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", section)
+    app.d.execute_script(SCROLL_PANE_TO, section)
     shot(app, "reminders-contact-followups-dark")
