@@ -27,7 +27,7 @@ use crate::profiles::{
 };
 use crate::reminders::{
     CalendarExport, FollowUp, FollowUpFilter, FollowUpInput, NotifyStyle, Reminder, ReminderKind,
-    ReminderSettings, ReminderWindow, Repeat, RepeatUnit,
+    ReminderSettings, ReminderWindow, Repeat, RepeatUnit, Staleness, StalenessLevel, TagCadence,
 };
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
 use crate::team::TeamMember;
@@ -114,6 +114,9 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<ReminderKind>(&cfg)?,
         file::<ReminderSettings>(&cfg)?,
         file::<ReminderWindow>(&cfg)?,
+        file::<Staleness>(&cfg)?,
+        file::<StalenessLevel>(&cfg)?,
+        file::<TagCadence>(&cfg)?,
         file::<Repeat>(&cfg)?,
         file::<RepeatUnit>(&cfg)?,
         file::<SortKey>(&cfg)?,

@@ -605,3 +605,101 @@ fn birthday_events_agree_with_nextclouds_birthday_calendar() {
     ));
     assert!(compared >= 10, "too few oracle cases compared: {compared}");
 }
+
+/// The repository's `ui/` folder, where npm installed ical.js.
+fn ui_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui")
+}
+
+#[test]
+fn ical_js_parses_the_export_and_expands_birthdays_to_the_cores_dates() {
+    let ui = ui_dir();
+    let node_ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !node_ok || !ui.join("node_modules/ical.js").is_dir() {
+        assert!(
+            std::env::var_os("RAPPORT_REQUIRE_ICALJS").is_none(),
+            "ical.js is required here: install Node.js and run `npm ci` in ui/"
+        );
+        skipped("ical_js_parses_the_export: needs node and `npm ci` in ui/ (ical.js)");
+        return;
+    }
+    let (dir, mut store) = temp_store();
+    let names = sample(&mut store);
+    let path = dir.path().join("reminders.ics");
+    store
+        .export_calendar(&path, utc("2026-11-24T10:00:00Z"), &Berlin)
+        .expect("export");
+    let out = Command::new("node")
+        .arg(ui.join("scripts/check-ics.mjs"))
+        .arg(&path)
+        .args(["2026-01-01", "2029-12-31"])
+        .current_dir(&ui)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "ical.js refused the export: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let parsed: Vec<serde_json::Value> =
+        serde_json::from_slice(&out.stdout).expect("JSON from ical.js");
+    assert_eq!(parsed.len(), 6, "{parsed:#?}");
+    // Stable, distinct UIDs.
+    let uids: BTreeSet<&str> = parsed
+        .iter()
+        .map(|e| e["uid"].as_str().expect("uid"))
+        .collect();
+    assert_eq!(uids.len(), 6);
+    let summary = |s: &str| {
+        parsed
+            .iter()
+            .find(|e| e["summary"] == s)
+            .unwrap_or_else(|| panic!("{s:?} not parsed by ical.js: {parsed:#?}"))
+    };
+    // Escaping and folding (a long name with quotes, a semicolon, a backslash and emoji) read back.
+    let zoe = summary(&format!("🎂 {}", names[1]));
+    summary("Month-end check: invoices, stock; \"all\"\nsecond line");
+    // ical.js expands the yearly rules itself: the 29 February birthday falls on 28 February in
+    // common years, and every date agrees with what the core's reminders say for that year.
+    let leap = summary("🎂 Ada Lovelace (1980)");
+    let occurrences = |e: &serde_json::Value| -> Vec<String> {
+        e["occurrences"]
+            .as_array()
+            .expect("occurrences")
+            .iter()
+            .map(|d| d.as_str().expect("date").to_string())
+            .collect()
+    };
+    assert_eq!(
+        occurrences(leap),
+        ["2026-02-28", "2027-02-28", "2028-02-29", "2029-02-28"]
+    );
+    assert_eq!(
+        occurrences(zoe),
+        ["2026-12-31", "2027-12-31", "2028-12-31", "2029-12-31"]
+    );
+    for (event, name) in [(leap, "Ada Lovelace"), (zoe, names[1].as_str())] {
+        for day in occurrences(event) {
+            let date: chrono::NaiveDate = day.parse().expect("date");
+            let due = store
+                .reminders_due(
+                    utc("2026-01-01T00:00:00Z"),
+                    &Berlin,
+                    rapport::reminders::ReminderWindow {
+                        from: date,
+                        to: date,
+                    },
+                )
+                .expect("due");
+            assert!(
+                due.iter().any(|r| r.contact == name && r.days_before == 0),
+                "the core has no birthday for {name} on {day}: {due:?}"
+            );
+        }
+    }
+    note(&format!("ical.js parsed {} components", parsed.len()));
+}

@@ -16,6 +16,10 @@ use rapport::issues::{
     AsOf, ClosedHow, EscalationLevel, EscalationSuggestion, IssueDetail, IssueFilter, IssueInput,
     IssuePage, IssueUpdate, QueueItem, Stats, StatusMove,
 };
+use rapport::reminders::{
+    FollowUp, FollowUpFilter, FollowUpInput, Reminder, ReminderSettings, ReminderWindow, Staleness,
+    TagCadence,
+};
 use rapport::store::{AppStatus, CheckReport, StoreInfo};
 use rapport::team::TeamMember;
 use rapport::{ErrorPayload, FieldError, Store};
@@ -444,4 +448,105 @@ pub async fn contacts_export(
 pub async fn export_all(app: AppHandle, dir: String) -> CmdResult<ExportAllReport> {
     let today = local_today();
     with_store(app, move |s| s.export_all(&PathBuf::from(dir), today)).await
+}
+
+// ---- start at login ----
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn autostart_get(app: AppHandle) -> CmdResult<bool> {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch().is_enabled().map_err(autostart_error)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn autostart_set(app: AppHandle, enabled: bool) -> CmdResult<()> {
+    use tauri_plugin_autostart::ManagerExt;
+    let launcher = app.autolaunch();
+    if enabled {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    }
+    .map_err(autostart_error)
+}
+
+fn autostart_error(e: impl std::fmt::Display) -> ErrorPayload {
+    ErrorPayload {
+        code: "autostart".into(),
+        message: format!("could not change starting at login: {e}"),
+        field: Some("start_at_login".into()),
+    }
+}
+
+// ---- reminders and follow-ups ("now" and the time zone are the shell's local clock) ----
+
+fn utc_now() -> chrono::DateTime<chrono::Utc> {
+    local_now().with_timezone(&chrono::Utc)
+}
+
+/// Reminders from today for `days` more days, with overdue follow-ups (Today's lists).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reminders_due(app: AppHandle, days: u32) -> CmdResult<Vec<Reminder>> {
+    let now = utc_now();
+    let window = ReminderWindow::days(local_today(), days);
+    with_store(app, move |s| s.reminders_due(now, &chrono::Local, window)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reminder_settings_get(app: AppHandle) -> CmdResult<ReminderSettings> {
+    with_store(app, |s| s.reminder_settings()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reminder_settings_set(app: AppHandle, settings: ReminderSettings) -> CmdResult<()> {
+    with_store(app, move |s| s.set_reminder_settings(&settings)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn followups_list(app: AppHandle, filter: FollowUpFilter) -> CmdResult<Vec<FollowUp>> {
+    with_store(app, move |s| s.list_follow_ups(&filter, &chrono::Local)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn followups_add(app: AppHandle, input: FollowUpInput) -> CmdResult<i64> {
+    with_store(app, move |s| s.add_follow_up(&input)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn followups_done(app: AppHandle, id: i64) -> CmdResult<FollowUp> {
+    let now = utc_now();
+    with_store(app, move |s| s.complete_follow_up(id, now, &chrono::Local)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn followups_skip(app: AppHandle, id: i64) -> CmdResult<FollowUp> {
+    let now = utc_now();
+    with_store(app, move |s| s.skip_follow_up(id, now, &chrono::Local)).await
+}
+
+/// `until`: a date (`YYYY-MM-DD`) or a period from today (`1d`, `1w`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn followups_snooze(app: AppHandle, id: i64, until: String) -> CmdResult<FollowUp> {
+    let now = utc_now();
+    with_store(app, move |s| {
+        s.snooze_follow_up(id, &until, now, &chrono::Local)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contact_staleness(app: AppHandle, id: i64) -> CmdResult<Option<Staleness>> {
+    let now = utc_now();
+    with_store(app, move |s| s.contact_staleness(id, now, &chrono::Local)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn tag_cadences_list(app: AppHandle) -> CmdResult<Vec<TagCadence>> {
+    with_store(app, |s| s.tag_cadences()).await
+}
+
+/// `days: null` removes the tag's cadence.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn tag_cadence_set(app: AppHandle, tag: String, days: Option<u32>) -> CmdResult<()> {
+    with_store(app, move |s| s.set_tag_cadence(&tag, days)).await
 }

@@ -6,9 +6,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod notify;
+mod scheduler;
 mod settings;
 mod state;
 mod trace;
+mod tray;
 mod webview;
 
 use tauri::Manager;
@@ -18,13 +21,14 @@ fn main() {
     tauri::Builder::default()
         // Must be the first plugin: a second launch hands over to the first and exits at once.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
+            tray::show_main_window(app);
         }))
         .plugin(tauri_plugin_dialog::init())
+        // "Start at login" (Settings): a login item / autostart entry that opens Rapport hidden in the tray.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![tray::START_HIDDEN_ARG]),
+        ))
         // RAPPORT_DATA_DIR, else the folder last picked on the start-up problem screen, else the default.
         .manage(state::AppState::new(settings::data_dir()))
         .manage(commands::ImportCancel::default())
@@ -37,8 +41,13 @@ fn main() {
             tauri::async_runtime::spawn_blocking(move || {
                 handle.state::<state::AppState>().lock().ensure_open();
             });
+            // The tray keeps Rapport (and its reminders) running when the window is closed.
+            tray::install(app);
+            // Reminders: desktop notifications at their time, missed ones at start-up.
+            scheduler::start(app.handle());
             Ok(())
         })
+        .on_window_event(tray::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::app_recover,
@@ -90,6 +99,19 @@ fn main() {
             commands::contacts_merge_undo,
             commands::contacts_export,
             commands::export_all,
+            commands::reminders_due,
+            commands::reminder_settings_get,
+            commands::reminder_settings_set,
+            commands::followups_list,
+            commands::followups_add,
+            commands::followups_done,
+            commands::followups_skip,
+            commands::followups_snooze,
+            commands::contact_staleness,
+            commands::tag_cadences_list,
+            commands::tag_cadence_set,
+            commands::autostart_get,
+            commands::autostart_set,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

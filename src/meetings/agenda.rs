@@ -1,6 +1,5 @@
 //! The agenda a customer meeting starts with: their open issues (overdue first, then by due
-//! date), the last meeting's action items still open, and their latest survey score (a seam:
-//! surveys land separately). Read inside the meeting's transaction, so what is written is what
+//! date), the last meeting's action items still open, and their latest survey score. Read inside the meeting's transaction, so what is written is what
 //! was read.
 
 use chrono::NaiveDate;
@@ -22,14 +21,98 @@ pub struct SurveyScore {
 
 /// The customer's latest survey score (`customer` = `None`: across all customers).
 ///
-/// SEAM (surveys, issue in progress on another branch): surveys do not exist on this branch, so
-/// there is never a score. When the surveys tables land, read the latest answer here; the agenda
-/// (`prefill`) and the meeting pack's Summary sheet already show it when it is `Some`.
+/// For a customer: their latest answer (theirs or their organisation's people's), NPS when they
+/// answered the recommend question, else CSAT (1–5). Across all customers: the latest survey's
+/// NPS, else its CSAT percentage (PRODUCT.md's definitions, `surveys::analysis`).
 pub fn latest_survey_score(
-    _conn: &Connection,
-    _customer: Option<i64>,
+    conn: &Connection,
+    customer: Option<i64>,
 ) -> Result<Option<SurveyScore>> {
-    Ok(None)
+    use rusqlite::OptionalExtension;
+    let answered = |responded: Option<String>, imported: String| -> Option<NaiveDate> {
+        let text = responded.unwrap_or(imported);
+        text.get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    match customer {
+        Some(id) => {
+            // (nps, csat, responded_at, the survey's imported_at)
+            type Latest = (Option<i64>, Option<i64>, Option<String>, String);
+            let row: Option<Latest> = conn
+                .query_row(
+                    "SELECT r.nps, r.csat, r.responded_at, s.imported_at
+                       FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
+                      WHERE (r.contact_id = ?1
+                             OR r.contact_id IN (SELECT id FROM contacts WHERE organization_id = ?1))
+                        AND (r.nps IS NOT NULL OR r.csat IS NOT NULL)
+                      ORDER BY coalesce(r.responded_at, s.imported_at) DESC, r.id DESC
+                      LIMIT 1",
+                    params![id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            Ok(row.and_then(|(nps, csat, responded, imported)| {
+                let answered_on = answered(responded, imported)?;
+                match (nps, csat) {
+                    (Some(n), _) => Some(SurveyScore {
+                        kind: "NPS".into(),
+                        score: n as f64,
+                        answered_on,
+                    }),
+                    (None, Some(c)) => Some(SurveyScore {
+                        kind: "CSAT".into(),
+                        score: c as f64,
+                        answered_on,
+                    }),
+                    _ => None,
+                }
+            }))
+        }
+        None => {
+            let latest: Option<(i64, String)> = conn
+                .query_row(
+                    "SELECT id, imported_at FROM surveys ORDER BY imported_at DESC, id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((survey, imported)) = latest else {
+                return Ok(None);
+            };
+            let mut nps = Vec::new();
+            let mut csat = Vec::new();
+            let mut last: Option<String> = None;
+            let mut stmt = conn.prepare_cached(
+                "SELECT nps, csat, responded_at FROM survey_responses WHERE survey_id = ?1",
+            )?;
+            let mut rows = stmt.query([survey])?;
+            while let Some(row) = rows.next()? {
+                if let Some(n) = row.get::<_, Option<i64>>(0)? {
+                    nps.push(n.clamp(0, 10) as u8);
+                }
+                if let Some(c) = row.get::<_, Option<i64>>(1)? {
+                    csat.push(c.clamp(1, 5) as u8);
+                }
+                let at: Option<String> = row.get(2)?;
+                if at > last {
+                    last = at;
+                }
+            }
+            let Some(answered_on) = answered(last, imported) else {
+                return Ok(None);
+            };
+            let (kind, figure) = if !nps.is_empty() {
+                ("NPS", crate::surveys::analysis::nps(&nps).value)
+            } else {
+                ("CSAT %", crate::surveys::analysis::csat(&csat).value)
+            };
+            Ok(figure.map(|score| SurveyScore {
+                kind: kind.into(),
+                score: (score * 10.0).round() / 10.0,
+                answered_on,
+            }))
+        }
+    }
 }
 
 fn short_date(d: NaiveDate) -> String {

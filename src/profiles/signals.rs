@@ -89,6 +89,7 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
             subject: "i.contact_id",
             select: "i.id, i.occurred_at, i.summary",
             filter: "i.tone = 'negative' AND i.occurred_at > :since AND i.occurred_at <= :now",
+            join: "",
         },
         &[(":since", &since_30), (":now", &now)],
         |r| {
@@ -110,6 +111,7 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
             subject: "s.customer_id",
             select: "s.id, s.due_after_waits, s.title",
             filter: "s.status IN ('open', 'in_progress') AND s.due_after_waits < :today",
+            join: "",
         },
         &[(":today", &today)],
         |r| {
@@ -137,6 +139,7 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
             subject: "s.customer_id",
             select: "s.id, s.escalation_level, s.title",
             filter: "s.status IN ('open', 'in_progress', 'waiting_on_customer') AND s.escalation_level > 0",
+            join: "",
         },
         &[],
         |r| {
@@ -165,6 +168,7 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
             select: "s.id, s.closed_at, s.title",
             filter: "s.status = 'closed' AND s.closed_how = 'unconfirmed'
                      AND s.closed_at > :since AND s.closed_at <= :now",
+            join: "",
         },
         &[(":since", &since_90), (":now", &now)],
         |r| {
@@ -190,6 +194,7 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
                 subject: "k.customer_id",
                 select: "k.id, k.updated_at, k.description",
                 filter: "k.status = :status",
+                join: "",
             },
             &[(":status", &status)],
             |r| {
@@ -224,6 +229,7 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
                      (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = f.contact_id),
                      f.created_at",
             filter: "f.stay_in_touch_days IS NOT NULL AND f.done_at IS NULL",
+            join: "",
         },
         &[],
         |r| {
@@ -268,6 +274,7 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
             select: "x.id, x.renewal_date",
             filter: "x.renewal_date IS NOT NULL AND x.deleted_at IS NULL
                      AND x.renewal_date >= :today AND x.renewal_date <= :until",
+            join: "",
         },
         &[(":today", &today), (":until", &renewal_until)],
         |r| {
@@ -281,6 +288,141 @@ pub(super) fn collect(conn: &Connection, scope: Scope, as_of: &AsOf) -> Result<C
         },
     )?;
     add(&weights::RENEWAL_SOON, found);
+
+    // The latest survey answers: a detractor (recommend 0–6), a satisfaction score of 2 or lower.
+    // Answers dated after the day asked do not count; each person's latest answer decides.
+    for (column, kind) in [("nps", &weights::DETRACTOR), ("csat", &weights::LOW_CSAT)] {
+        let select: &'static str = if column == "nps" {
+            "r.id, coalesce(r.responded_at, sv.imported_at), r.nps, sv.name"
+        } else {
+            "r.id, coalesce(r.responded_at, sv.imported_at), r.csat, sv.name"
+        };
+        let filter: &'static str = if column == "nps" {
+            "r.nps IS NOT NULL AND substr(coalesce(r.responded_at, sv.imported_at), 1, 10) <= :today"
+        } else {
+            "r.csat IS NOT NULL AND substr(coalesce(r.responded_at, sv.imported_at), 1, 10) <= :today"
+        };
+        let found = query(
+            conn,
+            scope,
+            Sql {
+                table: "survey_responses",
+                alias: "r",
+                all_index: None,
+                one_index: Some("survey_responses_by_contact"),
+                subject: "r.contact_id",
+                select,
+                filter,
+                join: "JOIN surveys sv ON sv.id = r.survey_id",
+            },
+            &[(":today", &today)],
+            |r| {
+                let at: String = r.get(5)?;
+                let score: i64 = r.get(6)?;
+                let survey: String = r.get(7)?;
+                let on = at.get(..10).and_then(&date);
+                let what = if column == "nps" {
+                    format!("recommend score {score} of 10 in \"{survey}\"")
+                } else {
+                    format!("satisfaction {score} of 5 in \"{survey}\"")
+                };
+                // The score travels in the id's place until the latest answer is chosen below.
+                Ok((
+                    EvidenceKind::Response,
+                    r.get(4)?,
+                    on,
+                    format!("{score}\u{1f}{what}"),
+                ))
+            },
+        )?;
+        let mut latest: HashMap<i64, Found> = HashMap::new();
+        for f in found {
+            match latest.get(&f.contact_id) {
+                Some(seen)
+                    if (seen.evidence.date, seen.evidence.id)
+                        >= (f.evidence.date, f.evidence.id) => {}
+                _ => {
+                    latest.insert(f.contact_id, f);
+                }
+            }
+        }
+        let low = if column == "nps" { 6 } else { 2 };
+        let mut hits: Vec<Found> = latest
+            .into_values()
+            .filter_map(|mut f| {
+                let (score, text) = f.evidence.text.split_once('\u{1f}')?;
+                let score: i64 = score.parse().ok()?;
+                f.evidence.text = text.to_string();
+                (score <= low).then_some(f)
+            })
+            .collect();
+        hits.sort_by_key(|f| f.evidence.id);
+        add(kind, hits);
+    }
+
+    // Happiness at status meetings: the latest answer is 2 or lower, or lower than the one before.
+    let found = query(
+        conn,
+        scope,
+        Sql {
+            table: "meetings",
+            alias: "m",
+            all_index: None,
+            one_index: Some("meetings_by_customer"),
+            subject: "m.customer_id",
+            select: "m.id, m.held_at, m.happiness, m.happiness_why",
+            filter: "m.happiness IS NOT NULL AND m.held_at <= :now",
+            join: "",
+        },
+        &[(":now", &now)],
+        |r| {
+            let at: String = r.get(5)?;
+            let happiness: i64 = r.get(6)?;
+            let why: Option<String> = r.get(7)?;
+            let text = match why.filter(|w| !w.trim().is_empty()) {
+                Some(w) => format!("{happiness}\u{1f}happiness {happiness} of 5: {w}"),
+                None => format!("{happiness}\u{1f}happiness {happiness} of 5"),
+            };
+            Ok((EvidenceKind::Meeting, r.get(4)?, local(&at), text))
+        },
+    )?;
+    // The two latest answers per customer (meetings are the customer's own: no roll-up).
+    // Per customer: (date, meeting id, happiness, evidence).
+    type Answer = (Option<NaiveDate>, i64, i64, Found);
+    let mut by_customer: HashMap<i64, Vec<Answer>> = HashMap::new();
+    for mut f in found {
+        let Some((h, text)) = f
+            .evidence
+            .text
+            .split_once('\u{1f}')
+            .map(|(h, t)| (h.to_string(), t.to_string()))
+        else {
+            continue;
+        };
+        let Ok(h) = h.parse::<i64>() else { continue };
+        f.evidence.text = text;
+        f.organization = None;
+        by_customer
+            .entry(f.contact_id)
+            .or_default()
+            .push((f.evidence.date, f.evidence.id, h, f));
+    }
+    let mut falling = Vec::new();
+    for (_, mut answers) in by_customer {
+        answers.sort_by_key(|a| std::cmp::Reverse((a.0, a.1)));
+        let previous = answers.get(1).map(|a| a.2);
+        let (_, _, latest, f) = answers.swap_remove(0);
+        let lower = previous.is_some_and(|p| latest < p);
+        if latest <= 2 || lower {
+            let mut f = f;
+            if let Some(p) = previous.filter(|_| lower) {
+                f.evidence.text = format!("{} (was {p})", f.evidence.text);
+            }
+            falling.push(f);
+        }
+    }
+    falling.sort_by_key(|f| f.evidence.id);
+    add(&weights::FALLING_HAPPINESS, falling);
 
     Ok(Collected {
         signals: out,
@@ -301,6 +443,8 @@ struct Sql {
     subject: &'static str,
     select: &'static str,
     filter: &'static str,
+    /// More tables the statement reads (after the contact joins), or "".
+    join: &'static str,
 }
 
 /// Runs one signal's statement. Its columns are the contact id, their organisation's id and name,
@@ -322,6 +466,7 @@ fn query(
         subject,
         select,
         filter,
+        join,
     } = sql;
     let from = |index: Option<&str>| match index {
         Some(i) => format!("{table} AS {alias} INDEXED BY {i}"),
@@ -330,7 +475,7 @@ fn query(
     let columns = format!("SELECT {subject}, o.id, o.display_name, c.display_name, {select}");
     let people = format!(
         "JOIN contacts c ON c.id = {subject} AND c.deleted_at IS NULL
-         LEFT JOIN contacts o ON o.id = c.organization_id AND o.deleted_at IS NULL"
+         LEFT JOIN contacts o ON o.id = c.organization_id AND o.deleted_at IS NULL {join}"
     );
     let one;
     let mut all: Vec<(&str, &dyn ToSql)> = params.to_vec();

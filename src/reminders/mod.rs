@@ -8,6 +8,8 @@
 //! the pure date rules, `followups.rs` the follow-up table, `queries.rs` `due()` and the delivery
 //! log, and `ics.rs` the RFC 5545 export.
 
+pub mod cadence;
+pub mod delivery;
 pub(crate) mod followups;
 mod ics;
 mod queries;
@@ -17,6 +19,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use cadence::{staleness_level, Staleness, StalenessLevel, TagCadence};
 pub use ics::{escape_text, fold_line, CalendarExport};
 pub use rules::{notify_style, NotifyStyle, SUMMARY_ABOVE};
 
@@ -191,6 +194,16 @@ pub struct ReminderSettings {
     pub issue_due_dates: bool,
     /// `HH:MM`: when all-day reminders are delivered (and their calendar alarm rings).
     pub notify_time: String,
+    /// Kinds that get no desktop notification (they still show on Today and in the calendar).
+    #[serde(default)]
+    pub muted_kinds: Vec<ReminderKind>,
+    /// Quiet hours (`HH:MM`, local): no notification from `quiet_from` until `quiet_until`; what
+    /// falls due meanwhile arrives when they end. Off when either is absent or both are equal;
+    /// `22:00`–`07:00` runs over midnight.
+    #[serde(default)]
+    pub quiet_from: Option<String>,
+    #[serde(default)]
+    pub quiet_until: Option<String>,
 }
 
 impl Default for ReminderSettings {
@@ -201,6 +214,9 @@ impl Default for ReminderSettings {
             customer_anniversaries: false,
             issue_due_dates: true,
             notify_time: "09:00".into(),
+            muted_kinds: Vec::new(),
+            quiet_from: None,
+            quiet_until: None,
         }
     }
 }

@@ -161,6 +161,18 @@ impl Store {
                 "customer_anniversaries" => s.customer_anniversaries = value == "1",
                 "issue_due_dates" => s.issue_due_dates = value == "1",
                 "notify_time" if parse_time("notify_time", &value).is_ok() => s.notify_time = value,
+                "muted_kinds" => {
+                    s.muted_kinds = value
+                        .split(',')
+                        .filter_map(|k| k.parse::<ReminderKind>().ok())
+                        .collect()
+                }
+                "quiet_from" if parse_time("quiet_from", &value).is_ok() => {
+                    s.quiet_from = Some(value)
+                }
+                "quiet_until" if parse_time("quiet_until", &value).is_ok() => {
+                    s.quiet_until = Some(value)
+                }
                 _ => {}
             }
         }
@@ -181,6 +193,17 @@ impl Store {
             }
         }
         let notify = super::rules::format_time(parse_time("notify_time", &s.notify_time)?);
+        let quiet = |field: &str, t: &Option<String>| -> Result<String> {
+            match t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                Some(t) => Ok(super::rules::format_time(parse_time(field, t)?)),
+                None => Ok(String::new()),
+            }
+        };
+        let quiet_from = quiet("quiet_from", &s.quiet_from)?;
+        let quiet_until = quiet("quiet_until", &s.quiet_until)?;
+        let mut muted: Vec<String> = s.muted_kinds.iter().map(|k| k.to_string()).collect();
+        muted.sort();
+        muted.dedup();
         let flag = |b: bool| if b { "1" } else { "0" }.to_string();
         let values = [
             ("birthday_lead_days", s.birthday_lead_days.to_string()),
@@ -188,6 +211,9 @@ impl Store {
             ("customer_anniversaries", flag(s.customer_anniversaries)),
             ("issue_due_dates", flag(s.issue_due_dates)),
             ("notify_time", notify),
+            ("muted_kinds", muted.join(",")),
+            ("quiet_from", quiet_from),
+            ("quiet_until", quiet_until),
         ];
         self.write(|tx| {
             for (key, value) in &values {

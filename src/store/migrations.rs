@@ -49,6 +49,10 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/0007_meetings.sql"),
     },
     Migration {
+        name: "stay-in-touch cadence per tag",
+        sql: include_str!("sql/0008_tag_cadences.sql"),
+    },
+    Migration {
         name: "customer relationship profiles, kick-out factors, kudos",
         sql: include_str!("sql/0009_profiles.sql"),
     },

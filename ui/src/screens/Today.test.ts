@@ -61,7 +61,8 @@ describe('Today', () => {
     expect(screen.queryByTestId('whose-issues')).toBeNull();
     expect((await screen.findByTestId('overdue-empty')).textContent).toContain('Nothing overdue — well done');
     expect(screen.getByTestId('due-soon-empty').textContent).toContain('Nothing is due in the next 7 days');
-    expect(screen.getByTestId('today-coming-soon').textContent).toContain('birthdays');
+    expect((await screen.findByTestId('reminders-overdue-empty')).textContent).toContain('No follow-up is overdue');
+    expect(screen.getByTestId('reminders-birthdays-empty').textContent).toContain('No birthdays today');
   });
 
   it('lists overdue and due-soon issues a page at a time, with "and N more"', async () => {

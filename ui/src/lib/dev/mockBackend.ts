@@ -16,6 +16,7 @@ import type { InteractionInput } from '../bindings/InteractionInput';
 import type { TeamMember } from '../bindings/TeamMember';
 import { createIssueMock } from './mockIssues';
 import { exchange } from './mockExchange';
+import { createReminderMock } from './mockReminders';
 
 type Row = Contact & { interactions: Interaction[] };
 
@@ -189,6 +190,7 @@ export function installMockBackend(mode: string): void {
   });
   let ready = mode !== 'startup';
   const issues = createIssueMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team });
+  const reminders = createReminderMock({ get: (id) => contacts.get(id), ids: () => [...contacts.keys()] });
 
   mockIPC(async (cmd, payload) => {
     const a = (payload ?? {}) as Record<string, unknown>;
@@ -288,6 +290,7 @@ export function installMockBackend(mode: string): void {
       default: {
         let answer = issues(cmd, a);
         if (answer === undefined) answer = exchange(cmd, a);
+        if (answer === undefined) answer = reminders(cmd, a);
         return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
       }
     }
