@@ -71,21 +71,17 @@ fn is_low(nps: Option<u8>, csat: Option<u8>) -> bool {
 fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadCell>)> {
     let first = mapping.header_rows;
     let data = table.rows.get(first..).unwrap_or(&[]);
-    let cell = |r: &Vec<String>, i: usize| {
-        r.get(i)
-            .map(String::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    };
+    // Cells were trimmed when read.
+    fn cell(r: &[String], i: usize) -> &str {
+        r.get(i).map(String::as_str).unwrap_or("")
+    }
     let mut day_first = mapping.day_first;
     if let Some(col) = mapping.column(Role::Timestamp) {
-        let values: Vec<(usize, String)> = data
+        let refs: Vec<(usize, &str)> = data
             .iter()
             .enumerate()
             .map(|(i, r)| (first + i + 1, cell(r, col.index)))
             .collect();
-        let refs: Vec<(usize, &str)> = values.iter().map(|(r, v)| (*r, v.as_str())).collect();
         day_first = date_order(&table.file, &col.header, &refs, day_first)?;
     }
     let mut parsed = Vec::new();
@@ -118,7 +114,7 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
                 },
                 Role::ContactId => {}
                 Role::Email => p.email = v.contains('@').then(|| v.to_lowercase()),
-                Role::Name => p.name = (!v.is_empty()).then_some(v),
+                Role::Name => p.name = (!v.is_empty()).then(|| v.to_string()),
                 Role::Timestamp if !v.is_empty() => match parse_date(&v, day_first) {
                     Some(t) => p.at = Some(t),
                     None => problem(format!("'{v}' is not a date")),
@@ -126,7 +122,7 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
                 Role::Timestamp => {}
                 Role::Comment => {
                     if !v.is_empty() {
-                        comments.push(v);
+                        comments.push(v.to_string());
                     }
                 }
                 Role::Nps | Role::Csat | Role::Attribute | Role::Expectation => {
