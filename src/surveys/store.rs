@@ -115,7 +115,7 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
                 Role::ContactId => {}
                 Role::Email => p.email = v.contains('@').then(|| v.to_lowercase()),
                 Role::Name => p.name = (!v.is_empty()).then(|| v.to_string()),
-                Role::Timestamp if !v.is_empty() => match parse_date(&v, day_first) {
+                Role::Timestamp if !v.is_empty() => match parse_date(v, day_first) {
                     Some(t) => p.at = Some(t),
                     None => problem(format!("'{v}' is not a date")),
                 },
@@ -133,7 +133,7 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
                     } else {
                         c.scale_max.max(5)
                     };
-                    match score(&v, scale) {
+                    match score(v, scale) {
                         Ok(None) => {}
                         Ok(Some(s)) => match c.role {
                             Role::Nps => p.nps = Some(s as u8),
