@@ -38,47 +38,35 @@ impl Store {
         let too_small = shown.is_empty() || shown.iter().any(|t| *t);
 
         // Attributes, in the order of the file's columns.
-        // The questions in column order, then every answer without sorting (600,000 of them cost
-        // more to sort than the rest of the report).
+        // No ORDER BY: sorting 600,000 answers would cost more than the rest of the report; the
+        // attributes are put in column order from their positions instead.
         let mut stmt = conn.prepare(
-            "SELECT id, attribute, kind, scale_max FROM survey_questions WHERE survey_id = ?1 ORDER BY position",
-        )?;
-        let questions = stmt
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)? == "expectation",
-                    r.get::<_, u8>(3)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut order: Vec<String> = Vec::new();
-        for (_, attribute, _, _) in &questions {
-            if !order.contains(attribute) {
-                order.push(attribute.clone());
-            }
-        }
-        let mut scores: std::collections::HashMap<i64, Vec<f64>> = Default::default();
-        let mut stmt = conn.prepare(
-            "SELECT a.question_id, a.score FROM survey_responses r
+            "SELECT a.attribute, a.kind, a.score, a.scale_max, a.position FROM survey_responses r
              JOIN survey_answers a ON a.response_id = r.id WHERE r.survey_id = ?1",
         )?;
-        let mut rows = stmt.query([id])?;
-        while let Some(r) = rows.next()? {
-            scores.entry(r.get(0)?).or_default().push(r.get(1)?);
-        }
+        let mut first_position: Vec<(String, i64)> = Vec::new();
         let mut perf: std::collections::HashMap<String, (Vec<f64>, u8)> = Default::default();
         let mut expect: std::collections::HashMap<String, Vec<f64>> = Default::default();
-        for (qid, attribute, expectation, scale) in questions {
-            let values = scores.remove(&qid).unwrap_or_default();
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let attribute: String = r.get(0)?;
+            let expectation = r.get_ref(1)?.as_str().is_ok_and(|k| k == "expectation");
+            let score: f64 = r.get(2)?;
+            let scale: u8 = r.get(3)?;
+            let position: i64 = r.get(4)?;
+            match first_position.iter_mut().find(|(a, _)| *a == attribute) {
+                Some(entry) => entry.1 = entry.1.min(position),
+                None => first_position.push((attribute.clone(), position)),
+            }
             if expectation {
-                expect.entry(attribute).or_default().extend(values);
+                expect.entry(attribute).or_default().push(score);
             } else {
                 let e = perf.entry(attribute).or_insert_with(|| (Vec::new(), scale));
-                e.0.extend(values);
+                e.0.push(score);
             }
         }
+        first_position.sort_by_key(|(_, p)| *p);
+        let order: Vec<String> = first_position.into_iter().map(|(a, _)| a).collect();
         let attributes = order
             .into_iter()
             .map(|name| {

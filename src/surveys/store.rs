@@ -57,8 +57,7 @@ struct Parsed {
     nps: Option<u8>,
     csat: Option<u8>,
     comment: Option<String>,
-    /// (index into the mapping's columns, score).
-    answers: Vec<(usize, f64)>,
+    answers: Vec<(String, &'static str, f64, u8)>,
 }
 
 /// A response's contact, NPS, CSAT, comment and survey name.
@@ -139,7 +138,16 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
                         Ok(Some(s)) => match c.role {
                             Role::Nps => p.nps = Some(s as u8),
                             Role::Csat => p.csat = Some(s as u8),
-                            _ => p.answers.push((c.index, s)),
+                            role => p.answers.push((
+                                c.attribute.clone().unwrap_or_else(|| c.header.clone()),
+                                if role == Role::Expectation {
+                                    "expectation"
+                                } else {
+                                    "performance"
+                                },
+                                s,
+                                scale,
+                            )),
                         },
                         Err(e) => problem(e),
                     }
@@ -399,29 +407,9 @@ impl Store {
                                                nps, csat, comment, cause, issue_id, issue_suggested)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
-            // The scored questions first; answers refer to them by id.
-            let mut questions: HashMap<usize, i64> = HashMap::new();
-            for c in mapping
-                .columns
-                .iter()
-                .filter(|c| matches!(c.role, Role::Attribute | Role::Expectation))
-            {
-                tx.execute(
-                    "INSERT INTO survey_questions (survey_id, position, header, attribute, kind, scale_max)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![
-                        survey_id,
-                        c.index as i64,
-                        c.header,
-                        c.attribute.clone().unwrap_or_else(|| c.header.clone()),
-                        if c.role == Role::Expectation { "expectation" } else { "performance" },
-                        if c.scale_max == 10 { 10 } else { 5 },
-                    ],
-                )?;
-                questions.insert(c.index, tx.last_insert_rowid());
-            }
             let mut answer = tx.prepare_cached(
-                "INSERT INTO survey_answers (response_id, question_id, score) VALUES (?1, ?2, ?3)",
+                "INSERT INTO survey_answers (response_id, position, attribute, kind, score, scale_max)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for (p, contact) in rows.iter().zip(&contacts) {
                 let issue = match contact {
@@ -447,10 +435,8 @@ impl Store {
                     issue.is_some(),
                 ])?;
                 let response_id = tx.last_insert_rowid();
-                for (column, value) in &p.answers {
-                    if let Some(question) = questions.get(column) {
-                        answer.execute(params![response_id, question, value])?;
-                    }
+                for (position, (attribute, kind, value, scale)) in p.answers.iter().enumerate() {
+                    answer.execute(params![response_id, position as i64, attribute, kind, value, scale])?;
                 }
             }
             // The confirmed mapping is saved with the survey, in the same action.

@@ -33,27 +33,15 @@ CREATE INDEX survey_responses_by_survey ON survey_responses (survey_id, row_numb
 CREATE INDEX survey_responses_by_contact ON survey_responses (contact_id, responded_at) WHERE contact_id IS NOT NULL;
 CREATE INDEX survey_responses_by_issue ON survey_responses (issue_id) WHERE issue_id IS NOT NULL;
 
--- The scored questions other than NPS and CSAT, one per column of the file: the attribute each is
--- about, whether it asks for performance or expectation, and its scale.
-CREATE TABLE survey_questions (
-    id        INTEGER PRIMARY KEY,
-    survey_id INTEGER NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
-    -- The column in the file (0-based).
-    position  INTEGER NOT NULL,
-    header    TEXT NOT NULL,
-    attribute TEXT NOT NULL,
-    kind      TEXT NOT NULL CHECK (kind IN ('performance', 'expectation')),
-    scale_max INTEGER NOT NULL CHECK (scale_max IN (5, 10)),
-    UNIQUE (survey_id, position)
-);
-
--- One scored answer per response and question (50,000 responses of 12 questions are 600,000 rows:
--- kept to three numbers each).
+-- Scored answers other than NPS and CSAT: one per response and question.
 CREATE TABLE survey_answers (
     response_id INTEGER NOT NULL REFERENCES survey_responses (id) ON DELETE CASCADE,
-    question_id INTEGER NOT NULL REFERENCES survey_questions (id),
+    position    INTEGER NOT NULL,
+    attribute   TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('performance', 'expectation')),
     score       REAL NOT NULL,
-    PRIMARY KEY (response_id, question_id)
+    scale_max   INTEGER NOT NULL CHECK (scale_max IN (5, 10)),
+    PRIMARY KEY (response_id, position)
 ) WITHOUT ROWID;
 
 -- Saved survey mappings: the one confirmed for a file, reused for the next file from the same tool.
