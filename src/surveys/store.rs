@@ -57,7 +57,8 @@ struct Parsed {
     nps: Option<u8>,
     csat: Option<u8>,
     comment: Option<String>,
-    answers: Vec<(String, &'static str, f64, u8)>,
+    /// (the column's index, score): the column's attribute, kind and scale are the mapping's.
+    answers: Vec<(usize, f64)>,
 }
 
 /// A response's contact, NPS, CSAT, comment and survey name.
@@ -71,21 +72,17 @@ fn is_low(nps: Option<u8>, csat: Option<u8>) -> bool {
 fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadCell>)> {
     let first = mapping.header_rows;
     let data = table.rows.get(first..).unwrap_or(&[]);
-    let cell = |r: &Vec<String>, i: usize| {
-        r.get(i)
-            .map(String::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    };
+    // Cells were trimmed when read.
+    fn cell(r: &[String], i: usize) -> &str {
+        r.get(i).map(String::as_str).unwrap_or("")
+    }
     let mut day_first = mapping.day_first;
     if let Some(col) = mapping.column(Role::Timestamp) {
-        let values: Vec<(usize, String)> = data
+        let refs: Vec<(usize, &str)> = data
             .iter()
             .enumerate()
             .map(|(i, r)| (first + i + 1, cell(r, col.index)))
             .collect();
-        let refs: Vec<(usize, &str)> = values.iter().map(|(r, v)| (*r, v.as_str())).collect();
         day_first = date_order(&table.file, &col.header, &refs, day_first)?;
     }
     let mut parsed = Vec::new();
@@ -118,15 +115,15 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
                 },
                 Role::ContactId => {}
                 Role::Email => p.email = v.contains('@').then(|| v.to_lowercase()),
-                Role::Name => p.name = (!v.is_empty()).then_some(v),
-                Role::Timestamp if !v.is_empty() => match parse_date(&v, day_first) {
+                Role::Name => p.name = (!v.is_empty()).then(|| v.to_string()),
+                Role::Timestamp if !v.is_empty() => match parse_date(v, day_first) {
                     Some(t) => p.at = Some(t),
                     None => problem(format!("'{v}' is not a date")),
                 },
                 Role::Timestamp => {}
                 Role::Comment => {
                     if !v.is_empty() {
-                        comments.push(v);
+                        comments.push(v.to_string());
                     }
                 }
                 Role::Nps | Role::Csat | Role::Attribute | Role::Expectation => {
@@ -137,21 +134,12 @@ fn parse_rows(table: &Table, mapping: &Mapping) -> Result<(Vec<Parsed>, Vec<BadC
                     } else {
                         c.scale_max.max(5)
                     };
-                    match score(&v, scale) {
+                    match score(v, scale) {
                         Ok(None) => {}
                         Ok(Some(s)) => match c.role {
                             Role::Nps => p.nps = Some(s as u8),
                             Role::Csat => p.csat = Some(s as u8),
-                            role => p.answers.push((
-                                c.attribute.clone().unwrap_or_else(|| c.header.clone()),
-                                if role == Role::Expectation {
-                                    "expectation"
-                                } else {
-                                    "performance"
-                                },
-                                s,
-                                scale,
-                            )),
+                            _ => p.answers.push((c.index, s)),
                         },
                         Err(e) => problem(e),
                     }
@@ -415,6 +403,22 @@ impl Store {
                 "INSERT INTO survey_answers (response_id, position, attribute, kind, score, scale_max)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
+            // Each scored column's attribute, kind and scale, looked up once (not per answer).
+            let scored: HashMap<usize, (String, &str, u8)> = mapping
+                .columns
+                .iter()
+                .filter(|c| matches!(c.role, Role::Attribute | Role::Expectation))
+                .map(|c| {
+                    let kind = if c.role == Role::Expectation {
+                        "expectation"
+                    } else {
+                        "performance"
+                    };
+                    let scale = if c.scale_max == 10 { 10 } else { 5 };
+                    let attribute = c.attribute.clone().unwrap_or_else(|| c.header.clone());
+                    (c.index, (attribute, kind, scale))
+                })
+                .collect();
             for (p, contact) in rows.iter().zip(&contacts) {
                 let issue = match contact {
                     Some(c) => suggested_issue(tx, *c, p.at.unwrap_or(fallback_at), link_days)?,
@@ -439,8 +443,18 @@ impl Store {
                     issue.is_some(),
                 ])?;
                 let response_id = tx.last_insert_rowid();
-                for (position, (attribute, kind, value, scale)) in p.answers.iter().enumerate() {
-                    answer.execute(params![response_id, position as i64, attribute, kind, value, scale])?;
+                for (column, value) in &p.answers {
+                    if let Some((attribute, kind, scale)) = scored.get(column) {
+                        // The position is the column in the file, so attributes keep its order.
+                        answer.execute(params![
+                            response_id,
+                            *column as i64,
+                            attribute,
+                            kind,
+                            value,
+                            scale
+                        ])?;
+                    }
                 }
             }
             // The confirmed mapping is saved with the survey, in the same action.
