@@ -1,30 +1,11 @@
 //! `rapport surveys …` run for real against a temp data folder (the JSON names are a contract).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::{cli_json as json, cli_run as run};
 use serde_json::Value;
-
-fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("RAPPORT_DATA_DIR")
-        .output()
-        .expect("run rapport");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-fn json(dir: &Path, args: &[&str]) -> Value {
-    let (ok, out, err) = run(dir, args);
-    assert!(ok, "rapport {args:?}: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("no JSON from {args:?} ({e}): {out}"))
-}
 
 fn own(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
