@@ -442,17 +442,32 @@ fn export_all_writes_a_vcard_and_one_csv_per_table_that_read_back() {
         let sheets = wb.sheet_names().to_vec();
         assert_eq!(sheets.len(), tables.len());
         let range = wb.worksheet_range("contacts").expect("contacts sheet");
-        let header: Vec<String> = range.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .expect("header")
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         let notes = header.iter().position(|h| h == "notes").expect("notes");
-        let name = header.iter().position(|h| h == "display_name").expect("name");
+        let name = header
+            .iter()
+            .position(|h| h == "display_name")
+            .expect("name");
         let ann = range
             .rows()
             .find(|r| r[name] == Data::String("Ann Lee".into()))
             .expect("Ann in the workbook");
-        assert_eq!(ann[notes], Data::String("=HYPERLINK(\"http://x.invalid\")".into()));
+        assert_eq!(
+            ann[notes],
+            Data::String("=HYPERLINK(\"http://x.invalid\")".into())
+        );
         assert_eq!(range.rows().count(), 4, "header and three contacts");
         let mut formulas = wb.worksheet_formula("contacts").expect("formulas");
-        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula anywhere");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formula anywhere"
+        );
         let _ = &mut formulas;
     }
     assert!(out.read_dir().expect("dir").all(|e| !e

@@ -417,7 +417,10 @@ pub async fn contacts_merge(
     other_id: i64,
     take: Vec<MergeField>,
 ) -> CmdResult<MergeReport> {
-    with_store(app, move |s| s.merge_contacts_choosing(keep_id, other_id, &take)).await
+    with_store(app, move |s| {
+        s.merge_contacts_choosing(keep_id, other_id, &take)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -431,7 +434,10 @@ pub async fn contacts_export(
     path: String,
     format: ContactExportFormat,
 ) -> CmdResult<usize> {
-    with_store(app, move |s| s.export_contacts(&PathBuf::from(path), format)).await
+    with_store(app, move |s| {
+        s.export_contacts(&PathBuf::from(path), format)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]

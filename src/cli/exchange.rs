@@ -120,7 +120,9 @@ fn build_mapping(args: &ImportArgs, base: Option<ColumnMapping>) -> Result<Colum
         let Some((column, field)) = spec.rsplit_once('=') else {
             return Err(Error::invalid(
                 "map",
-                format!("'{spec}' is not COLUMN=FIELD (e.g. --map \"E-Mail=email\" or --map 2=phone)"),
+                format!(
+                    "'{spec}' is not COLUMN=FIELD (e.g. --map \"E-Mail=email\" or --map 2=phone)"
+                ),
             ));
         };
         let field: CsvField = serde_json::from_value(serde_json::Value::String(
@@ -142,7 +144,10 @@ fn build_mapping(args: &ImportArgs, base: Option<ColumnMapping>) -> Result<Colum
                     .ok_or_else(|| {
                         Error::invalid(
                             "map",
-                            format!("{name} has no column headed '{column}' (columns: {})", header_row.join(", ")),
+                            format!(
+                                "{name} has no column headed '{column}' (columns: {})",
+                                header_row.join(", ")
+                            ),
                         )
                     })?;
                 mapping.has_header = true;
@@ -248,7 +253,9 @@ pub fn merge(store: &mut Store, keep: i64, other: i64, take: &[String], json: bo
         .iter()
         .map(|f| {
             serde_json::from_value(serde_json::Value::String(f.trim().to_ascii_lowercase()))
-                .map_err(|_| Error::invalid("take", format!("'{f}' is not a field a merge can take")))
+                .map_err(|_| {
+                    Error::invalid("take", format!("'{f}' is not a field a merge can take"))
+                })
         })
         .collect::<Result<_>>()?;
     let report = store.merge_contacts_choosing(keep, other, &take)?;

@@ -17,8 +17,8 @@ use ts_rs::TS;
 use chrono::NaiveDate;
 
 use super::{vcard, VcardVersion};
-use crate::export::{csv_cell as neutralise, write_atomically, Book, Cell, Column, Kind};
 use crate::error::{Error, Result};
+use crate::export::{csv_cell as neutralise, write_atomically, Book, Cell, Column, Kind};
 use crate::store::Store;
 
 /// One file written by `export_all`.
@@ -96,7 +96,10 @@ impl Store {
             let mut name = sheet_name(table);
             let mut n = 2;
             while !used.insert(name.to_lowercase()) {
-                name = format!("{}~{n}", sheet_name(table).chars().take(28).collect::<String>());
+                name = format!(
+                    "{}~{n}",
+                    sheet_name(table).chars().take(28).collect::<String>()
+                );
                 n += 1;
             }
             let (columns, rows) = self.table_cells(table)?;
@@ -132,7 +135,9 @@ impl Store {
                             ValueRef::Null => Cell::Empty,
                             ValueRef::Integer(i) => Cell::Int(i),
                             ValueRef::Real(f) => Cell::Number(f),
-                            ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                            ValueRef::Text(t) => {
+                                Cell::Text(String::from_utf8_lossy(t).into_owned())
+                            }
                             ValueRef::Blob(b) => {
                                 Cell::Text(b.iter().map(|x| format!("{x:02x}")).collect())
                             }

@@ -31,7 +31,7 @@ use ts_rs::TS;
 use crate::contacts::{
     normalize_email, phone_digits, validate_contact, Birthday, Contact, ContactInput, ContactKind,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::write_atomically;
 use crate::store::Store;
 
@@ -448,8 +448,10 @@ impl Store {
         options: &ImportOptions,
         watch: &mut dyn ImportWatch,
     ) -> Result<ImportReport> {
-        let files: Vec<(&Path, ImportOptions)> =
-            files.iter().map(|f| (f.as_ref(), options.clone())).collect();
+        let files: Vec<(&Path, ImportOptions)> = files
+            .iter()
+            .map(|f| (f.as_ref(), options.clone()))
+            .collect();
         self.import_each(&files, options.dry_run, watch)
     }
 
