@@ -79,6 +79,7 @@ def test_import_a_vcard_through_the_wizard_and_see_the_contacts(launch, data_dir
     app.find(tid("merge-compare"))
     save_screenshot(app.d, SCREENSHOTS / "test_duplicates_light.png")
     app.find(tid("merge-confirm")).click()
+    app.until(lambda: len(app.all(tid("duplicate-pair"))) == 0, "the merged pair is still listed")
     app.find(tid("toast-undo")).click()
     app.until(lambda: len(app.all(tid("duplicate-pair"))) == 1, "undo did not bring the pair back")
 
