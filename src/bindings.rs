@@ -10,10 +10,10 @@ use crate::contacts::{
 };
 use crate::error::{ErrorPayload, FieldError};
 use crate::exchange::{
-    ColumnMapping, ColumnRule, ContactExportFormat, CsvField, CsvLayout, CsvPreview, CsvProfile, DuplicateCandidate,
-    DuplicateReason, ExportAllReport, ExportedFile, FileFormat, FileOutcome, FileReport, ImportFile,
-    ImportMatch, ImportPreview, ImportProblem, ImportProgress, ImportReport, ImportStage,
-    MergeField, MergeReport, PreviewEntry,
+    ColumnMapping, ColumnRule, ContactExportFormat, CsvField, CsvLayout, CsvPreview, CsvProfile,
+    DuplicateCandidate, DuplicateReason, ExportAllReport, ExportedFile, FileFormat, FileOutcome,
+    FileReport, ImportFile, ImportMatch, ImportPreview, ImportProblem, ImportProgress,
+    ImportReport, ImportStage, MergeField, MergeReport, PreviewEntry,
 };
 use crate::interactions::{Interaction, InteractionChannel, InteractionInput, Tone};
 use crate::issues::{

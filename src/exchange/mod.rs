@@ -171,16 +171,16 @@ pub fn sniff_format(name: &str, bytes: &[u8]) -> FileFormat {
     }
 }
 
+/// A file's records, or the located problems that stop it.
+pub(crate) type Parsed = std::result::Result<Vec<ImportRecord>, Vec<LineError>>;
+
 /// Reads a whole file into records (nothing written): its format, and the records or the
 /// located problems that stop it.
 pub(crate) fn read_records(
     name: &str,
     bytes: &[u8],
     options: &ImportOptions,
-) -> Result<(
-    FileFormat,
-    std::result::Result<Vec<ImportRecord>, Vec<LineError>>,
-)> {
+) -> Result<(FileFormat, Parsed)> {
     let forced = options
         .encoding
         .as_deref()
