@@ -23,3 +23,10 @@ export function pickDataFile(title: string): Promise<string | null> {
 export function pickFolder(title: string): Promise<string | null> {
   return guard(open({ title, multiple: false, directory: true }));
 }
+
+/** Where to save a customer's profile sheet (an Excel workbook). */
+export function pickProfileExportTarget(defaultName: string): Promise<string | null> {
+  return guard(
+    save({ title: 'Export profile', defaultPath: defaultName, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }),
+  );
+}
