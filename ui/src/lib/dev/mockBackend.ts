@@ -15,6 +15,7 @@ import type { Interaction } from '../bindings/Interaction';
 import type { InteractionInput } from '../bindings/InteractionInput';
 import type { TeamMember } from '../bindings/TeamMember';
 import { createIssueMock } from './mockIssues';
+import { createProfileMock } from './mockProfiles';
 
 type Row = Contact & { interactions: Interaction[] };
 
@@ -188,6 +189,7 @@ export function installMockBackend(mode: string): void {
   });
   let ready = mode !== 'startup';
   const issues = createIssueMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team });
+  const profiles = createProfileMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team }, issues);
 
   mockIPC(async (cmd, payload) => {
     const a = (payload ?? {}) as Record<string, unknown>;
@@ -285,7 +287,8 @@ export function installMockBackend(mode: string): void {
       case 'plugin:dialog|save':
         return '/home/owner/Backups/rapport-backup.sqlite3';
       default: {
-        const answer = issues(cmd, a);
+        const fromIssues = issues(cmd, a);
+        const answer = fromIssues !== undefined ? fromIssues : profiles(cmd, a);
         return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
       }
     }
