@@ -92,7 +92,7 @@ def test_at_risk_customer_is_on_the_dashboard_and_the_profile_says_why(launch, d
     assert first.get_attribute("data-level") == "severe"
     assert first.find_element(By.CSS_SELECTOR, tid("level-badge")).text.strip() == "Severe"
     assert "A kick-out factor is present" in first.text
-    assert "resolve by" in first.text
+    assert "Resolve by" in first.text
     assert items[1].get_attribute("data-level") == "moderate"
     assert app.find(tid("satisfaction-empty")).text.startswith("No surveys yet")
     assert "Priya sorted the wedding order" in app.find(tid("kudos-item")).text
