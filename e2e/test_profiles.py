@@ -114,7 +114,9 @@ def test_at_risk_customer_is_on_the_dashboard_and_the_profile_says_why(launch, d
     assert "Two trays arrived late" in link.text
     assert "Delivery on time" in app.find(tid("profile-gap")).text
     assert app.find(tid("kick-out")).get_attribute("data-status") == "present"
-    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", profile)
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'end'})", profile)
+    # Only the contact pane scrolls: the window itself (navigation, search bar) stays put.
+    assert app.d.execute_script("return document.scrollingElement.scrollTop") == 0
     shot(app, "test_profile_light.png")
 
     # The owner knows better: the level goes down to moderate, with the reason kept in history.
@@ -146,5 +148,6 @@ def test_dashboard_and_profile_in_the_dark_appearance(launch, data_dir: Path):
     assert mean_luminance(shot(app, "test_dashboard_dark.png").read_bytes()) < 80, "the dashboard painted light"
     profile = open_profile_from_dashboard(app, ids)
     app.find(tid("profile-signal"))
-    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", profile)
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'end'})", profile)
+    assert app.d.execute_script("return document.scrollingElement.scrollTop") == 0
     assert mean_luminance(shot(app, "test_profile_dark.png").read_bytes()) < 80, "the profile painted light"
