@@ -137,6 +137,18 @@ def test_at_risk_customer_is_on_the_dashboard_and_the_profile_says_why(launch, d
         "the dashboard did not follow the override",
     )
 
+    # Praise logged from the dashboard is credited to the team member and listed at once.
+    app.find(tid("log-kudos")).click()
+    form = app.find(f'form{tid("kudos-form")}')
+    app.fill(form, "to", "1")
+    app.fill(form, "text", "Priya phoned ahead about the delay: thank you")
+    app.submit(form)
+    app.gone(tid("kudos-dialog"))
+    app.until(
+        lambda: any("Priya phoned ahead" in k.text and "for Priya" in k.text for k in app.all(tid("kudos-item"))),
+        "the new kudos is not listed",
+    )
+
 
 def test_dashboard_and_profile_in_the_dark_appearance(launch, data_dir: Path):
     ids = seed(data_dir)
