@@ -142,6 +142,7 @@ def test_at_risk_customer_is_on_the_dashboard_and_the_profile_says_why(launch, d
     form = app.find(f'form{tid("kudos-form")}')
     app.fill(form, "to", "1")
     app.fill(form, "text", "Priya phoned ahead about the delay: thank you")
+    shot(app, "test_kudos_dialog.png")
     app.submit(form)
     app.gone(tid("kudos-dialog"))
     app.until(
