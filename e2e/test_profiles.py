@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
@@ -164,3 +165,28 @@ def test_dashboard_and_profile_in_the_dark_appearance(launch, data_dir: Path):
     app.d.execute_script("arguments[0].scrollIntoView({block: 'end'})", profile)
     assert app.d.execute_script("return document.scrollingElement.scrollTop") == 0
     assert mean_luminance(shot(app, "test_profile_dark.png").read_bytes()) < 80, "the profile painted light"
+
+
+def test_export_profile_command_writes_the_workbook(launch, data_dir: Path, tmp_path: Path):
+    """The save dialog cannot be driven here, so the test calls the command the Export button calls,
+    through the app's own IPC, and checks the workbook it wrote."""
+    ids = seed(data_dir)
+    app = launch()
+    app.ready()
+    out = tmp_path / "Corner Bakery profile.xlsx"
+    error = app.d.execute_async_script(
+        """
+        const [id, path, done] = arguments;
+        window.__TAURI_INTERNALS__.invoke('profile_export', {customer_id: id, path})
+          .then(() => done(null), (e) => done(JSON.stringify(e)));
+        """,
+        ids["bakery"],
+        str(out),
+    )
+    assert error is None, error
+    data = out.read_bytes()
+    assert data[:2] == b"PK", "not an xlsx (zip) file"
+    with zipfile.ZipFile(out) as z:
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert "Corner Bakery" in strings
+    assert "Would switch after another late delivery" in strings
