@@ -5,6 +5,7 @@ import ContactProfile from './ContactProfile.svelte';
 import { recorder } from '../../test/fixtures';
 import { profile } from '../../test/profileFixtures';
 import type { Profile } from '../bindings/Profile';
+import { profileWanted } from '../nav.svelte';
 
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ');
 
@@ -205,5 +206,22 @@ describe('ContactProfile', () => {
       ]),
     );
     expect(JSON.stringify(r.of('plugin:dialog|save')[0].args)).toContain('Ada Lovelace profile.xlsx');
+  });
+
+  it('scrolls itself into view when the dashboard asked for this customer', async () => {
+    const scrolled: Element[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      backend(() => atRisk());
+      profileWanted.customerId = 9;
+      render(ContactProfile, { customerId: 9 });
+      await waitFor(() => expect(scrolled).toEqual([screen.getByTestId('contact-profile')]));
+      expect(profileWanted.customerId).toBeNull();
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
   });
 });
