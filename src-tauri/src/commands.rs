@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 use rapport::contacts::{
     Contact, ContactDetail, ContactInput, ContactPage, ContactQuery, OrganizationRef, TrashItem,
 };
@@ -16,6 +18,7 @@ use rapport::issues::{
     AsOf, ClosedHow, EscalationLevel, EscalationSuggestion, IssueDetail, IssueFilter, IssueInput,
     IssuePage, IssueUpdate, QueueItem, Stats, StatusMove,
 };
+use rapport::profiles::{Dashboard, KickOutStatus, Kudos, KudosInput, Level, NoteKind, Profile};
 use rapport::reminders::{
     FollowUp, FollowUpFilter, FollowUpInput, Reminder, ReminderSettings, ReminderWindow, Staleness,
     TagCadence,
@@ -549,4 +552,135 @@ pub async fn tag_cadences_list(app: AppHandle) -> CmdResult<Vec<TagCadence>> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn tag_cadence_set(app: AppHandle, tag: String, days: Option<u32>) -> CmdResult<()> {
     with_store(app, move |s| s.set_tag_cadence(&tag, days)).await
+}
+
+// ---- customer profiles, the dashboard and kudos ----
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn dashboard_get(app: AppHandle) -> CmdResult<Dashboard> {
+    let now = local_now().with_timezone(&chrono::Utc);
+    with_store(app, move |s| s.dashboard(now, &chrono::Local)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn profiles_get(app: AppHandle, customer_id: i64) -> CmdResult<Profile> {
+    let as_of = as_of();
+    with_store(app, move |s| s.profile(customer_id, &as_of)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn profiles_at_risk(app: AppHandle) -> CmdResult<Vec<Profile>> {
+    let as_of = as_of();
+    with_store(app, move |s| s.at_risk(&as_of)).await
+}
+
+/// One answer of the interview form; `asked_on` is today unless given.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn profile_rate(
+    app: AppHandle,
+    customer_id: i64,
+    attribute: String,
+    importance: u8,
+    performance: u8,
+    asked_on: Option<NaiveDate>,
+) -> CmdResult<i64> {
+    let on = asked_on.unwrap_or_else(local_today);
+    with_store(app, move |s| {
+        s.rate_attribute(customer_id, &attribute, importance, performance, on)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn profile_note_add(
+    app: AppHandle,
+    customer_id: i64,
+    kind: NoteKind,
+    text: String,
+    noted_on: Option<NaiveDate>,
+) -> CmdResult<i64> {
+    let on = noted_on.unwrap_or_else(local_today);
+    with_store(app, move |s| {
+        s.add_profile_note(customer_id, kind, &text, on)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn kick_out_add(
+    app: AppHandle,
+    customer_id: i64,
+    description: String,
+    status: KickOutStatus,
+    review_on: Option<NaiveDate>,
+) -> CmdResult<i64> {
+    with_store(app, move |s| {
+        s.add_kick_out_factor(customer_id, &description, status, review_on)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn kick_out_update(
+    app: AppHandle,
+    id: i64,
+    status: KickOutStatus,
+    review_on: Option<NaiveDate>,
+) -> CmdResult<()> {
+    with_store(app, move |s| {
+        s.update_kick_out_factor(id, status, review_on)
+    })
+    .await
+}
+
+/// The level set by hand (`level` null: back to the computed level), with the reason kept.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn profile_set_level(
+    app: AppHandle,
+    customer_id: i64,
+    level: Option<Level>,
+    reason: String,
+) -> CmdResult<i64> {
+    with_store(app, move |s| {
+        s.set_vulnerability(customer_id, level, &reason)
+    })
+    .await
+}
+
+/// The resolve-by date set by hand (`date` null: back to the suggestion), with the reason kept.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn profile_set_resolve_by(
+    app: AppHandle,
+    customer_id: i64,
+    date: Option<NaiveDate>,
+    reason: String,
+) -> CmdResult<i64> {
+    with_store(app, move |s| s.set_resolve_by(customer_id, date, &reason)).await
+}
+
+/// One customer's profile as a printable sheet, written to `path` (chosen in a save dialog).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn profile_export(app: AppHandle, customer_id: i64, path: String) -> CmdResult<()> {
+    let as_of = as_of();
+    with_store(app, move |s| {
+        let profile = s.profile(customer_id, &as_of)?;
+        rapport::export::profiles_book(&[profile], &s.business_name()?, as_of.today)?
+            .save(&PathBuf::from(path))
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn kudos_add(app: AppHandle, input: KudosInput) -> CmdResult<i64> {
+    with_store(app, move |s| s.add_kudos(&input)).await
+}
+
+/// Praise, newest first: one team member's, or everyone's (`team_member_id` null).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn kudos_list(
+    app: AppHandle,
+    team_member_id: Option<i64>,
+    limit: u32,
+) -> CmdResult<Vec<Kudos>> {
+    with_store(app, move |s| s.kudos(team_member_id, limit)).await
 }

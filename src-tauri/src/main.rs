@@ -112,6 +112,18 @@ fn main() {
             commands::tag_cadence_set,
             commands::autostart_get,
             commands::autostart_set,
+            commands::dashboard_get,
+            commands::profiles_get,
+            commands::profiles_at_risk,
+            commands::profile_rate,
+            commands::profile_note_add,
+            commands::kick_out_add,
+            commands::kick_out_update,
+            commands::profile_set_level,
+            commands::profile_set_resolve_by,
+            commands::profile_export,
+            commands::kudos_add,
+            commands::kudos_list,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -69,3 +69,7 @@ export function newIssueFor(customerId: number): void {
   pending.newIssueFor = customerId;
   go('issues');
 }
+
+/** A hand-over from the dashboard: "show this customer's profile" (taken and cleared by the
+ * profile section on the contact page, which scrolls itself into view). */
+export const profileWanted = $state<{ customerId: number | null }>({ customerId: null });

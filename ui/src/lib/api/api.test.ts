@@ -7,6 +7,7 @@ import { addInteraction } from './interactions';
 import { addTeamMember, setTeamMemberActive } from './team';
 import { backupTo, restoreFrom } from './store';
 import { recorder } from '../../test/fixtures';
+import * as profiles from './profiles';
 
 describe('ipc', () => {
   it('passes an ErrorPayload from the shell through unchanged', async () => {
@@ -72,6 +73,40 @@ describe('the typed API sends the contract’s command names and argument keys',
         cmd: 'interactions_add',
         args: { input: { contact_id: 1, occurred_at: null, channel: 'call', summary: 'hi', tone: 'positive', team_member_id: null } },
       },
+    ]);
+  });
+});
+
+describe('profiles, the dashboard and kudos send the contract’s command names and argument keys', () => {
+  it('every profile command', async () => {
+    const r = recorder({});
+    mockIPC(r.handle);
+    await profiles.getDashboard();
+    await profiles.getProfile(9);
+    await profiles.atRiskProfiles();
+    await profiles.rateAttribute(9, 'Delivery', 5, 2, '2026-11-20');
+    await profiles.addProfileNote(9, 'future_need', 'Second shop');
+    await profiles.addKickOut(9, 'Late again', 'present', null);
+    await profiles.updateKickOut(3, 'watching', '2026-12-01');
+    await profiles.setLevel(9, null, 'Back to normal');
+    await profiles.setResolveBy(9, '2026-12-24', 'Before Christmas');
+    await profiles.exportProfile(9, '/tmp/ada.xlsx');
+    const input = { team_member_id: 2, customer_id: 9, text: 'Thanks!', received_on: '2026-11-24', source: 'manual' as const, interaction_id: null };
+    await profiles.addKudos(input);
+    await profiles.listKudos(null, 5);
+    expect(r.calls).toEqual([
+      { cmd: 'dashboard_get', args: {} },
+      { cmd: 'profiles_get', args: { customer_id: 9 } },
+      { cmd: 'profiles_at_risk', args: {} },
+      { cmd: 'profile_rate', args: { customer_id: 9, attribute: 'Delivery', importance: 5, performance: 2, asked_on: '2026-11-20' } },
+      { cmd: 'profile_note_add', args: { customer_id: 9, kind: 'future_need', text: 'Second shop', noted_on: null } },
+      { cmd: 'kick_out_add', args: { customer_id: 9, description: 'Late again', status: 'present', review_on: null } },
+      { cmd: 'kick_out_update', args: { id: 3, status: 'watching', review_on: '2026-12-01' } },
+      { cmd: 'profile_set_level', args: { customer_id: 9, level: null, reason: 'Back to normal' } },
+      { cmd: 'profile_set_resolve_by', args: { customer_id: 9, date: '2026-12-24', reason: 'Before Christmas' } },
+      { cmd: 'profile_export', args: { customer_id: 9, path: '/tmp/ada.xlsx' } },
+      { cmd: 'kudos_add', args: { input } },
+      { cmd: 'kudos_list', args: { team_member_id: null, limit: 5 } },
     ]);
   });
 });

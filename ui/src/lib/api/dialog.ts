@@ -41,3 +41,10 @@ export function pickExportTarget(defaultName: string, extension: string): Promis
     save({ title: 'Export contacts', defaultPath: defaultName, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] }),
   );
 }
+
+/** Where to save a customer's profile sheet (an Excel workbook). */
+export function pickProfileExportTarget(defaultName: string): Promise<string | null> {
+  return guard(
+    save({ title: 'Export profile', defaultPath: defaultName, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }),
+  );
+}

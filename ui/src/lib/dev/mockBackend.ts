@@ -17,6 +17,7 @@ import type { TeamMember } from '../bindings/TeamMember';
 import { createIssueMock } from './mockIssues';
 import { exchange } from './mockExchange';
 import { createReminderMock } from './mockReminders';
+import { createProfileMock } from './mockProfiles';
 
 type Row = Contact & { interactions: Interaction[] };
 
@@ -191,6 +192,7 @@ export function installMockBackend(mode: string): void {
   let ready = mode !== 'startup';
   const issues = createIssueMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team });
   const reminders = createReminderMock({ get: (id) => contacts.get(id), ids: () => [...contacts.keys()] });
+  const profiles = createProfileMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team }, issues);
 
   mockIPC(async (cmd, payload) => {
     const a = (payload ?? {}) as Record<string, unknown>;
@@ -291,6 +293,7 @@ export function installMockBackend(mode: string): void {
         let answer = issues(cmd, a);
         if (answer === undefined) answer = exchange(cmd, a);
         if (answer === undefined) answer = reminders(cmd, a);
+        if (answer === undefined) answer = profiles(cmd, a);
         return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
       }
     }
