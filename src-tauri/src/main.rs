@@ -90,6 +90,18 @@ fn main() {
             commands::contacts_merge_undo,
             commands::contacts_export,
             commands::export_all,
+            commands::meetings_list,
+            commands::meetings_get,
+            commands::meetings_agenda,
+            commands::meetings_add,
+            commands::meeting_issue_update,
+            commands::meeting_action_done,
+            commands::meeting_action_to_follow_up,
+            commands::meeting_action_to_issue,
+            commands::meetings_upcoming,
+            commands::meetings_happiness,
+            commands::export_meeting_pack,
+            commands::export_minutes,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
