@@ -21,6 +21,10 @@ use crate::issues::{
     IssueDetail, IssueEvent, IssueFilter, IssueInput, IssuePage, IssueStatus, IssueUpdate,
     OwnerStats, Priority, QueueItem, Stats, StatusMove, WeekCount,
 };
+use crate::meetings::{
+    ActionInput, ActionItem, AgendaItem, AgendaKind, Attendee, Cadence, DoneBy, HappinessPoint,
+    Meeting, MeetingDetail, MeetingFilter, MeetingInput, PersonRef, Side, UpcomingMeeting,
+};
 use crate::profiles::{
     AtRiskItem, Dashboard, Decision, Evidence, EvidenceKind, Gap, KickOutFactor, KickOutStatus,
     Kudos, KudosInput, KudosSource, Level, NoteKind, Profile, ProfileNote, Signal, WeeklyTrend,
@@ -29,6 +33,7 @@ use crate::reminders::{
     CalendarExport, FollowUp, FollowUpFilter, FollowUpInput, NotifyStyle, Reminder, ReminderKind,
     ReminderSettings, ReminderWindow, Repeat, RepeatUnit, Staleness, StalenessLevel, TagCadence,
 };
+use crate::reports::ExportCounts;
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
 use crate::team::TeamMember;
 
@@ -144,5 +149,21 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<ProfileNote>(&cfg)?,
         file::<Signal>(&cfg)?,
         file::<WeeklyTrend>(&cfg)?,
+        file::<ActionInput>(&cfg)?,
+        file::<ActionItem>(&cfg)?,
+        file::<AgendaItem>(&cfg)?,
+        file::<AgendaKind>(&cfg)?,
+        file::<Attendee>(&cfg)?,
+        file::<Cadence>(&cfg)?,
+        file::<DoneBy>(&cfg)?,
+        file::<ExportCounts>(&cfg)?,
+        file::<HappinessPoint>(&cfg)?,
+        file::<Meeting>(&cfg)?,
+        file::<MeetingDetail>(&cfg)?,
+        file::<MeetingFilter>(&cfg)?,
+        file::<MeetingInput>(&cfg)?,
+        file::<PersonRef>(&cfg)?,
+        file::<Side>(&cfg)?,
+        file::<UpcomingMeeting>(&cfg)?,
     ])
 }

@@ -18,11 +18,16 @@ use rapport::issues::{
     AsOf, ClosedHow, EscalationLevel, EscalationSuggestion, IssueDetail, IssueFilter, IssueInput,
     IssuePage, IssueUpdate, QueueItem, Stats, StatusMove,
 };
+use rapport::meetings::{
+    AgendaItem, HappinessPoint, Meeting, MeetingDetail, MeetingFilter, MeetingInput,
+    UpcomingMeeting,
+};
 use rapport::profiles::{Dashboard, KickOutStatus, Kudos, KudosInput, Level, NoteKind, Profile};
 use rapport::reminders::{
     FollowUp, FollowUpFilter, FollowUpInput, Reminder, ReminderSettings, ReminderWindow, Staleness,
     TagCadence,
 };
+use rapport::reports::ExportCounts;
 use rapport::store::{AppStatus, CheckReport, StoreInfo};
 use rapport::team::TeamMember;
 use rapport::{ErrorPayload, FieldError, Store};
@@ -683,4 +688,104 @@ pub async fn kudos_list(
     limit: u32,
 ) -> CmdResult<Vec<Kudos>> {
     with_store(app, move |s| s.kudos(team_member_id, limit)).await
+}
+
+// ---- status meetings and workbooks (issue 6) ----
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meetings_list(app: AppHandle, filter: MeetingFilter) -> CmdResult<Vec<Meeting>> {
+    with_store(app, move |s| s.list_meetings(&filter)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meetings_get(app: AppHandle, id: i64) -> CmdResult<MeetingDetail> {
+    with_store(app, move |s| s.meeting(id)).await
+}
+
+/// The agenda a meeting with `customer_id` would start with now (pre-filled by the core).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meetings_agenda(app: AppHandle, customer_id: i64) -> CmdResult<Vec<AgendaItem>> {
+    let as_of = as_of();
+    with_store(app, move |s| s.agenda_for(customer_id, &as_of)).await
+}
+
+/// Records a meeting (attendees, notes, poll, action items, next date) in one transaction.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meetings_add(app: AppHandle, input: MeetingInput) -> CmdResult<i64> {
+    with_store(app, move |s| s.add_meeting(&input)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meeting_issue_update(
+    app: AppHandle,
+    meeting_id: i64,
+    issue_id: i64,
+    text: String,
+) -> CmdResult<()> {
+    with_store(app, move |s| {
+        s.record_issue_update(meeting_id, issue_id, &text)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meeting_action_done(app: AppHandle, action_id: i64, done: bool) -> CmdResult<()> {
+    with_store(app, move |s| s.set_action_done(action_id, done)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meeting_action_to_follow_up(app: AppHandle, action_id: i64) -> CmdResult<i64> {
+    with_store(app, move |s| s.action_to_follow_up(action_id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meeting_action_to_issue(app: AppHandle, action_id: i64) -> CmdResult<i64> {
+    with_store(app, move |s| s.action_to_issue(action_id)).await
+}
+
+/// The next meetings from today for `days` days (overdue ones included).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meetings_upcoming(app: AppHandle, days: u32) -> CmdResult<Vec<UpcomingMeeting>> {
+    let today = local_today();
+    with_store(app, move |s| {
+        s.upcoming_meetings(ReminderWindow::days(today, days), today)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn meetings_happiness(
+    app: AppHandle,
+    customer_id: i64,
+) -> CmdResult<Vec<HappinessPoint>> {
+    with_store(app, move |s| s.happiness_trend(customer_id)).await
+}
+
+/// The meeting pack (.xlsx) for one customer, or all when `customer_id` is null.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_meeting_pack(
+    app: AppHandle,
+    path: String,
+    customer_id: Option<i64>,
+) -> CmdResult<ExportCounts> {
+    let as_of = as_of();
+    with_store(app, move |s| {
+        let business = s.business_name()?;
+        s.export_meeting_pack(&PathBuf::from(path), customer_id, &as_of, &business)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_minutes(
+    app: AppHandle,
+    meeting_id: i64,
+    path: String,
+) -> CmdResult<ExportCounts> {
+    let as_of = as_of();
+    with_store(app, move |s| {
+        let business = s.business_name()?;
+        s.export_minutes(meeting_id, &PathBuf::from(path), &as_of, &business)
+    })
+    .await
 }

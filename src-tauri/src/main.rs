@@ -124,6 +124,18 @@ fn main() {
             commands::profile_export,
             commands::kudos_add,
             commands::kudos_list,
+            commands::meetings_list,
+            commands::meetings_get,
+            commands::meetings_agenda,
+            commands::meetings_add,
+            commands::meeting_issue_update,
+            commands::meeting_action_done,
+            commands::meeting_action_to_follow_up,
+            commands::meeting_action_to_issue,
+            commands::meetings_upcoming,
+            commands::meetings_happiness,
+            commands::export_meeting_pack,
+            commands::export_minutes,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
