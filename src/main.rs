@@ -7,7 +7,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The exit status of a command whose reader went away, as shells report a SIGPIPE (128 + 13).
+const CLOSED_PIPE: i32 = 141;
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
@@ -16,4 +20,23 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `rapport contacts list --json | head` closes standard output early. `println!` then panics;
+/// stop quietly with the status a shell gives a program ended by SIGPIPE instead, as other
+/// command-line tools do. Every other panic keeps the default report.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(CLOSED_PIPE);
+        }
+        default(info);
+    }));
 }

@@ -350,3 +350,32 @@ fn a_newer_data_file_is_refused_by_the_cli() {
     let err = fails(d, &["contacts", "list"]);
     assert!(err.contains("newer version of Rapport"), "{err}");
 }
+
+/// `rapport … | head` closes the pipe before everything is printed: the CLI stops quietly with
+/// the status of a SIGPIPE (141), not with a panic report.
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    use std::process::Stdio;
+    let data = tempfile::tempdir().expect("data");
+    for i in 0..50 {
+        ok(
+            data.path(),
+            &["contacts", "add", "--name", &format!("Person {i}")],
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["contacts", "list", "--json"])
+        .env_remove("RAPPORT_DATA_DIR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rapport");
+    // Close the read end at once, as `head -0` would.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}
