@@ -37,6 +37,11 @@ pub enum ReminderKind {
     IssueDue,
     /// The next status meeting (`contact_id` 0 for an internal one).
     Meeting,
+    /// The review date of a kick-out factor that is not resolved (issue 9).
+    KickOutReview,
+    /// The date an at-risk customer's situation should be resolved by (the owner's, or the one
+    /// suggested from the vulnerability level).
+    ResolveBy,
 }
 text_enum!(ReminderKind {
     Birthday = "birthday",
@@ -45,6 +50,8 @@ text_enum!(ReminderKind {
     CustomerAnniversary = "customer_anniversary",
     IssueDue = "issue_due",
     Meeting = "meeting",
+    KickOutReview = "kick_out_review",
+    ResolveBy = "resolve_by",
 });
 
 /// One reminder occurrence: what falls on which date, for whom, and why.

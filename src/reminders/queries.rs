@@ -243,13 +243,26 @@ impl Store {
     /// Every reminder falling in `window` (both ends included) for the owner in `tz` at `now`,
     /// sorted by date and time: birthdays (and their lead reminders), follow-up occurrences,
     /// renewals, customer-since anniversaries (when turned on), issue due dates (when turned on) and
-    /// the next status meetings. A follow-up whose pending occurrence is before
-    /// today and not done is included too, marked `overdue`, wherever the window starts.
+    /// the next status meetings, kick-out factor reviews and the resolve-by dates of at-risk
+    /// customers. A follow-up, review or resolve-by date that is before today and still open is
+    /// included too, marked `overdue`, wherever the window starts.
     pub fn reminders_due<Tz: TimeZone>(
         &self,
         now: DateTime<Utc>,
         tz: &Tz,
         window: ReminderWindow,
+    ) -> Result<Vec<Reminder>> {
+        self.reminders_in(now, tz, window, true)
+    }
+
+    /// [`Store::reminders_due`], with the resolve-by dates (which need every customer's profile)
+    /// only when `resolve_by` is set: the dashboard, which has the profiles already, leaves them out.
+    pub(crate) fn reminders_in<Tz: TimeZone>(
+        &self,
+        now: DateTime<Utc>,
+        tz: &Tz,
+        window: ReminderWindow,
+        resolve_by: bool,
     ) -> Result<Vec<Reminder>> {
         if window.to < window.from {
             return Err(Error::invalid(
@@ -286,6 +299,10 @@ impl Store {
             issue_due_dates(conn, &mut ctx, &mut out)?;
         }
         meeting_reminders(conn, &mut ctx, &mut out)?;
+        kick_out_reviews(conn, &mut ctx, &mut out)?;
+        if resolve_by {
+            resolve_by_dates(self, now, &mut ctx, &mut out)?;
+        }
         Ok(sorted(out))
     }
 
@@ -739,6 +756,100 @@ fn meeting_reminders<Tz: TimeZone>(
         );
         r.key = format!("meeting:{}:{}", m.after_meeting_id, m.date);
         r.overdue = m.overdue;
+        out.push(r);
+    }
+    Ok(())
+}
+
+/// Kick-out factors that are not resolved and have a review date in the window, or one already
+/// passed (overdue: the factor was not looked at again since).
+fn kick_out_reviews<Tz: TimeZone>(
+    conn: &Connection,
+    ctx: &mut Ctx<'_, Tz>,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id, k.customer_id, c.display_name, k.description, k.status, k.review_on
+           FROM kick_out_factors k INDEXED BY kick_out_factors_by_review
+           JOIN contacts c ON c.id = k.customer_id
+          WHERE k.review_on IS NOT NULL AND k.status <> 'resolved' AND c.deleted_at IS NULL
+            AND k.review_on <= ?1 AND (k.review_on >= ?2 OR k.review_on < ?3)",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            ctx.window.to.to_string(),
+            ctx.window.from.to_string(),
+            ctx.today.to_string()
+        ],
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        },
+    )?;
+    for row in rows {
+        let (id, customer, name, what, status, review_on) = row?;
+        let Ok(date) = NaiveDate::parse_from_str(&review_on, "%Y-%m-%d") else {
+            continue;
+        };
+        let at = ctx.all_day_at(date);
+        let mut r = reminder(
+            ReminderKind::KickOutReview,
+            customer,
+            &name,
+            date,
+            0,
+            at,
+            format!("Review: {what}"),
+            format!(
+                "a kick-out factor for {name} ({status}) to look at again on {}",
+                long_date(date)
+            ),
+        );
+        r.key = format!("kick_out_review:{id}:{date}");
+        r.overdue = date < ctx.today;
+        out.push(r);
+    }
+    Ok(())
+}
+
+/// The resolve-by date of each customer at moderate risk or worse (the owner's date, or the one
+/// suggested from the level), in the window or already passed while the customer is still at risk.
+fn resolve_by_dates<Tz: TimeZone>(
+    store: &Store,
+    now: DateTime<Utc>,
+    ctx: &mut Ctx<'_, Tz>,
+    out: &mut Vec<Reminder>,
+) -> Result<()> {
+    let as_of = crate::issues::AsOf::new(now, ctx.tz);
+    for p in crate::profiles::at_risk(store, &as_of, false)? {
+        let Some(date) = p.resolve_by else { continue };
+        if date > ctx.window.to || (date < ctx.window.from && date >= ctx.today) {
+            continue;
+        }
+        let reason = p
+            .signals
+            .first()
+            .map(|s| format!("; main reason: {}", s.label))
+            .unwrap_or_default();
+        let at = ctx.all_day_at(date);
+        let mut r = reminder(
+            ReminderKind::ResolveBy,
+            p.customer_id,
+            &p.name,
+            date,
+            0,
+            at,
+            format!("Resolve by: {}", p.name),
+            format!("{} is at {} risk{reason}", p.name, p.level),
+        );
+        r.key = format!("resolve_by:{}:{date}", p.customer_id);
+        r.overdue = date < ctx.today;
         out.push(r);
     }
     Ok(())

@@ -3,4 +3,4 @@
 /**
  * What a reminder is about. The names are a contract of `reminders due --json`.
  */
-export type ReminderKind = "birthday" | "follow_up" | "renewal" | "customer_anniversary" | "issue_due" | "meeting";
+export type ReminderKind = "birthday" | "follow_up" | "renewal" | "customer_anniversary" | "issue_due" | "meeting" | "kick_out_review" | "resolve_by";
