@@ -26,8 +26,9 @@ use crate::meetings::{
     Meeting, MeetingDetail, MeetingFilter, MeetingInput, PersonRef, Side, UpcomingMeeting,
 };
 use crate::profiles::{
-    AtRiskItem, Dashboard, Decision, Evidence, EvidenceKind, Gap, KickOutFactor, KickOutStatus,
-    Kudos, KudosInput, KudosSource, Level, NoteKind, Profile, ProfileNote, Signal, WeeklyTrend,
+    AtRiskItem, Dashboard, Decision, Evidence, EvidenceKind, Gap, HappinessMonth, KickOutFactor,
+    KickOutStatus, Kudos, KudosInput, KudosSource, Level, NoteKind, Profile, ProfileNote, Signal,
+    WeeklyTrend,
 };
 use crate::reminders::{
     CalendarExport, FollowUp, FollowUpFilter, FollowUpInput, NotifyStyle, Reminder, ReminderKind,
@@ -35,6 +36,7 @@ use crate::reminders::{
 };
 use crate::reports::ExportCounts;
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
+use crate::surveys::{ParetoRow, TrendPoint};
 use crate::team::TeamMember;
 
 /// The ts-rs settings shared by the core and the shell: 64-bit ids are plain `number`s in the UI
@@ -149,6 +151,9 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<ProfileNote>(&cfg)?,
         file::<Signal>(&cfg)?,
         file::<WeeklyTrend>(&cfg)?,
+        file::<HappinessMonth>(&cfg)?,
+        file::<ParetoRow>(&cfg)?,
+        file::<TrendPoint>(&cfg)?,
         file::<ActionInput>(&cfg)?,
         file::<ActionItem>(&cfg)?,
         file::<AgendaItem>(&cfg)?,

@@ -651,3 +651,219 @@ fn the_dashboard_in_one_call() {
     assert_eq!(coming, ["Birthday Person"]);
     assert_eq!(d.recent_kudos[0].text, "Thanks Sam");
 }
+
+/// Kick-out reviews and resolve-by dates become reminders: in the window, or overdue while still
+/// open; a resolved factor and a customer no longer at risk drop out.
+#[test]
+fn kick_out_reviews_and_resolve_by_dates_are_reminders() {
+    use rapport::reminders::{ReminderKind, ReminderWindow};
+    let (_d, mut store, clock) = store_at("2026-11-01T09:00:00Z");
+    let angry = customer(&mut store, "Angry Bakery");
+    issue(&mut store, angry, Some("2026-11-12"));
+    set(&clock, NOW);
+    interaction(&mut store, angry, "2026-11-20T10:00:00Z", Tone::Negative);
+    let present = store
+        .add_kick_out_factor(
+            angry,
+            "Ovens fail again before Christmas",
+            KickOutStatus::Present,
+            Some(date("2026-11-27")),
+        )
+        .expect("kick-out");
+    let calm = customer(&mut store, "Calm Cafe");
+    let old_review = store
+        .add_kick_out_factor(
+            calm,
+            "Prices up next year",
+            KickOutStatus::Watching,
+            Some(date("2026-11-10")),
+        )
+        .expect("kick-out");
+    let later = store
+        .add_kick_out_factor(
+            calm,
+            "Their manager leaves",
+            KickOutStatus::Watching,
+            Some(date("2027-02-01")),
+        )
+        .expect("kick-out");
+
+    let week = ReminderWindow::days(date("2026-11-24"), 7);
+    let due = store.reminders_due(utc(NOW), &Utc, week).expect("due");
+    let ours: Vec<(ReminderKind, i64, NaiveDate, bool)> = due
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                ReminderKind::KickOutReview | ReminderKind::ResolveBy
+            )
+        })
+        .map(|r| (r.kind, r.contact_id, r.event_date, r.overdue))
+        .collect();
+    // Sorted by date: the overdue review, the overdue resolve-by, then this week's review.
+    assert_eq!(
+        ours,
+        [
+            // A review date passed without a look: overdue.
+            (ReminderKind::KickOutReview, calm, date("2026-11-10"), true),
+            // Severe since the due date missed on 12 November: resolve by the 19th, now overdue.
+            (ReminderKind::ResolveBy, angry, date("2026-11-19"), true),
+            (
+                ReminderKind::KickOutReview,
+                angry,
+                date("2026-11-27"),
+                false
+            ),
+        ]
+    );
+    let review = due
+        .iter()
+        .find(|r| r.key == format!("kick_out_review:{present}:2026-11-27"))
+        .expect("the review of the present factor");
+    assert_eq!(review.title, "Review: Ovens fail again before Christmas");
+    assert!(due.iter().all(|r| !r.key.contains(&format!(":{later}:"))));
+    let resolve = due
+        .iter()
+        .find(|r| r.kind == ReminderKind::ResolveBy)
+        .expect("resolve-by");
+    assert!(resolve.why.contains("severe"), "{}", resolve.why);
+
+    // Resolving the factor and setting a later date by hand move both on.
+    store
+        .update_kick_out_factor(old_review, KickOutStatus::Resolved, None)
+        .expect("resolved");
+    store
+        .set_resolve_by(
+            angry,
+            Some(date("2026-11-30")),
+            "Engineer booked for the 30th",
+        )
+        .expect("resolve-by");
+    let due = store.reminders_due(utc(NOW), &Utc, week).expect("due");
+    let keys: Vec<&str> = due
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                ReminderKind::KickOutReview | ReminderKind::ResolveBy
+            )
+        })
+        .map(|r| r.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            format!("kick_out_review:{present}:2026-11-27"),
+            format!("resolve_by:{angry}:2026-11-30")
+        ]
+    );
+}
+
+/// The dashboard's complaint causes (this quarter: issues by category and low survey scores by
+/// cause, a response linked to a counted issue once) and the meetings' happiness per month.
+#[test]
+fn the_dashboard_counts_causes_this_quarter_and_happiness_per_month() {
+    use rapport::meetings::MeetingInput;
+    use rapport::surveys::{read_bytes, ImportOptions};
+    let (_d, mut store, clock) = store_at("2026-09-20T09:00:00Z");
+    let mut bob = person("Bob Stone");
+    bob.emails = vec![common::email("bob@example.com")];
+    let shop = store.add_contact(&bob).expect("bob");
+    store.add_issue_category("Delivery").expect("category");
+    store.add_issue_category("Billing").expect("category");
+    let add = |store: &mut Store, category: Option<&str>| {
+        store
+            .add_issue(&IssueInput {
+                customer_id: shop,
+                title: "Complaint".into(),
+                category: category.map(str::to_string),
+                ..Default::default()
+            })
+            .expect("issue")
+    };
+    // Last quarter: not counted.
+    add(&mut store, Some("Billing"));
+    set(&clock, "2026-10-05T09:00:00Z");
+    let late = add(&mut store, Some("Delivery"));
+    add(&mut store, Some("Delivery"));
+    add(&mut store, None);
+    set(&clock, "2026-11-10T09:00:00Z");
+    store
+        .update_issue(
+            late,
+            &IssueUpdate {
+                status: Some(IssueStatus::Resolved),
+                ..IssueUpdate::default()
+            },
+        )
+        .expect("resolve");
+    set(&clock, NOW);
+    // Bob's low score is linked to the resolved Delivery issue (counted once, as the issue);
+    // Cleo's is on its own and counted by its comment's cause; Dee's 9 is no complaint.
+    let text = "Email,Name,Date,How likely are you to recommend us? (0-10),Comments\n\
+                bob@example.com,Bob Stone,2026-11-20,3,Late again\n\
+                ,Cleo Park,2026-11-21,2,Too expensive\n\
+                ,Dee Lane,2026-11-21,9,Lovely\n";
+    let table = read_bytes("november.csv", text.as_bytes()).expect("read");
+    let report = store
+        .import_survey_table(
+            &table,
+            &ImportOptions {
+                name: "November".into(),
+                ..ImportOptions::default()
+            },
+        )
+        .expect("import");
+    assert_eq!(report.linked_issues, 1);
+    for (at, score) in [
+        ("2026-10-14T10:00:00Z", 2),
+        ("2026-11-03T10:00:00Z", 4),
+        ("2026-11-17T10:00:00Z", 5),
+    ] {
+        store
+            .add_meeting(&MeetingInput {
+                customer_id: Some(shop),
+                at: at.into(),
+                happiness: Some(score),
+                happiness_why: Some("Said so".into()),
+                ..MeetingInput::default()
+            })
+            .expect("meeting");
+    }
+
+    let d = store.dashboard(utc(NOW), &Utc).expect("dashboard");
+    assert_eq!(d.causes_since, date("2026-10-01"));
+    let causes: Vec<(&str, usize)> = d
+        .complaint_causes
+        .iter()
+        .map(|r| (r.cause.as_str(), r.count))
+        .collect();
+    let cleo_cause = rapport::surveys::analysis::categorise("Too expensive");
+    let mut expected = vec![("Delivery", 2), (cleo_cause, 1), ("No category", 1)];
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    assert_eq!(causes, expected);
+    assert!(d.complaint_causes[0].vital_few);
+    assert_eq!(
+        d.complaint_causes.last().expect("last").cumulative_percent,
+        100.0
+    );
+
+    let months: Vec<(&str, Option<f64>, u32)> = d
+        .happiness
+        .iter()
+        .map(|m| (m.month.as_str(), m.mean, m.n))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2026-06", None, 0),
+            ("2026-07", None, 0),
+            ("2026-08", None, 0),
+            ("2026-09", None, 0),
+            ("2026-10", Some(2.0), 1),
+            ("2026-11", Some(4.5), 2),
+        ]
+    );
+    assert_eq!(d.satisfaction.len(), 1);
+    assert_eq!(d.satisfaction[0].name, "November");
+}

@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::issues::{AsOf, OwnerStats};
 use crate::reminders::{Reminder, ReminderKind, ReminderWindow};
 use crate::store::{timestamp, Store};
+use crate::surveys::{pareto, ParetoRow, TrendPoint};
 
 /// Weeks the early warning compares this week against.
 pub const TRAILING_WEEKS: usize = 8;
@@ -96,6 +97,33 @@ pub struct Dashboard {
     /// Birthdays and renewals in the next 7 days.
     pub coming_up: Vec<Reminder>,
     pub recent_kudos: Vec<Kudos>,
+    /// CSAT and NPS across surveys, oldest first, with their margins (no direction when a change
+    /// is inside them).
+    pub satisfaction: Vec<TrendPoint>,
+    /// Happiness polls from status meetings, per month, the last 6 months (oldest first).
+    pub happiness: Vec<HappinessMonth>,
+    /// Complaint causes this quarter: issues opened by category, and low survey scores by cause
+    /// (a response linked to an issue opened this quarter counts once, as the issue).
+    pub complaint_causes: Vec<ParetoRow>,
+    /// The first day of the quarter the causes count from.
+    #[ts(type = "string")]
+    pub causes_since: NaiveDate,
+}
+
+/// The meetings' happiness polls in one month.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct HappinessMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The mean score (1–5), `None` when no poll was taken that month.
+    pub mean: Option<f64>,
+    pub n: u32,
+}
+
+/// The first day of the quarter `day` is in.
+pub fn quarter_start(day: NaiveDate) -> NaiveDate {
+    let month = (day.month0() / 3) * 3 + 1;
+    NaiveDate::from_ymd_opt(day.year(), month, 1).unwrap_or(day)
 }
 
 impl Store {
@@ -135,7 +163,7 @@ impl Store {
             (f64::from(resolved_on_time) * 1000.0 / f64::from(resolved_with_due)).round() / 10.0
         });
         let coming_up = self
-            .reminders_due(now, tz, ReminderWindow::days(as_of.today, 7))?
+            .reminders_in(now, tz, ReminderWindow::days(as_of.today, 7), false)?
             .into_iter()
             .filter(|r| matches!(r.kind, ReminderKind::Birthday | ReminderKind::Renewal))
             .collect();
@@ -153,7 +181,80 @@ impl Store {
             on_time_rate,
             coming_up,
             recent_kudos: self.kudos(None, 5)?,
+            satisfaction: self.survey_trend()?,
+            happiness: self.happiness_by_month(as_of.today)?,
+            complaint_causes: self.complaint_causes(quarter_start(as_of.today))?,
+            causes_since: quarter_start(as_of.today),
         })
+    }
+
+    /// Issues opened since `since` by category ("No category" when none), and low survey scores
+    /// answered since then by cause, unless linked to one of those issues.
+    fn complaint_causes(&self, since: NaiveDate) -> Result<Vec<ParetoRow>> {
+        let since = since.to_string();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT cause, count(*) FROM (
+                 SELECT coalesce(c.name, 'No category') AS cause
+                   FROM issues i LEFT JOIN issue_categories c ON c.id = i.category_id
+                  WHERE i.opened_at >= ?1
+                 UNION ALL
+                 SELECT coalesce(r.cause, 'Other')
+                   FROM survey_responses r LEFT JOIN issues i ON i.id = r.issue_id
+                  WHERE r.responded_at >= ?1 AND (r.nps <= 6 OR r.csat <= 3)
+                    AND (i.id IS NULL OR i.opened_at < ?1))
+              GROUP BY cause",
+        )?;
+        let counts = stmt
+            .query_map([since], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as usize))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(pareto(&counts))
+    }
+
+    /// Meeting happiness per calendar month (of the meeting's recorded time), the 6 months up to
+    /// the one `today` is in.
+    fn happiness_by_month(&self, today: NaiveDate) -> Result<Vec<HappinessMonth>> {
+        let mut months: Vec<(i32, u32)> = Vec::with_capacity(6);
+        let (mut y, mut m) = (today.year(), today.month());
+        for _ in 0..6 {
+            months.push((y, m));
+            if m == 1 {
+                y -= 1;
+                m = 12;
+            } else {
+                m -= 1;
+            }
+        }
+        months.reverse();
+        let (fy, fm) = months[0];
+        let since = format!("{fy:04}-{fm:02}");
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT substr(held_at, 1, 7) AS month, avg(happiness), count(happiness)
+               FROM meetings WHERE happiness IS NOT NULL AND held_at >= ?1
+              GROUP BY month",
+        )?;
+        let found = stmt
+            .query_map([since], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, f64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(months
+            .into_iter()
+            .map(|(y, m)| {
+                let month = format!("{y:04}-{m:02}");
+                let hit = found.iter().find(|(k, _, _)| *k == month);
+                HappinessMonth {
+                    mean: hit.map(|(_, mean, _)| (mean * 10.0).round() / 10.0),
+                    n: hit.map(|(_, _, n)| *n as u32).unwrap_or(0),
+                    month,
+                }
+            })
+            .collect())
     }
 
     /// Negative-tone interactions per week (Monday to Sunday, local), the last 12 weeks.

@@ -24,7 +24,8 @@ use crate::issues::AsOf;
 use crate::store::Store;
 
 pub use dashboard::{
-    early_warning, AtRiskItem, Dashboard, WeeklyTrend, EARLY_WARNING_RULE, TRAILING_WEEKS,
+    early_warning, quarter_start, AtRiskItem, Dashboard, HappinessMonth, WeeklyTrend,
+    EARLY_WARNING_RULE, TRAILING_WEEKS,
 };
 pub use records::{Kudos, KudosInput, KudosSource};
 

@@ -10,6 +10,7 @@
 //!   to and including the first whose cumulative percent reaches 80 %.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// How many comments and low scores a report lists (the rest are a page away).
 pub const LIST_LIMIT: usize = 200;
@@ -137,7 +138,7 @@ pub fn distribution(values: &[f64], scale_max: u8) -> Vec<CountOf> {
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ParetoRow {
     pub cause: String,
     pub count: usize,
@@ -229,8 +230,9 @@ pub fn categorise(comment: &str) -> &'static str {
 }
 
 /// One survey's place in the trend.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TrendPoint {
+    #[ts(type = "number")]
     pub survey_id: i64,
     pub name: String,
     /// The date of its first response (or of the import).

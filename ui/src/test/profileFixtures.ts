@@ -37,6 +37,10 @@ export function dashboard(extra: Partial<Dashboard> = {}): Dashboard {
     on_time_rate: null,
     coming_up: [],
     recent_kudos: [],
+    satisfaction: [],
+    happiness: ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'].map((month) => ({ month, mean: null, n: 0 })),
+    complaint_causes: [],
+    causes_since: '2026-10-01',
     ...extra,
   };
 }

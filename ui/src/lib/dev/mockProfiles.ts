@@ -151,6 +151,21 @@ export function createProfileMock(mode: string, contacts: MockContacts, issues: 
     return { weeks, counts, this_week: thisWeek, trailing_average: Math.round(avg * 10) / 10, threshold: Math.round(threshold * 10) / 10, flagged: thisWeek > threshold };
   }
 
+  /** `YYYY-MM` of the last `n` months, this one last. */
+  function lastMonths(n: number): string[] {
+    const d = new Date();
+    return Array.from({ length: n }, (_, i) => {
+      const m = new Date(d.getFullYear(), d.getMonth() - (n - 1 - i), 1);
+      return `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}`;
+    });
+  }
+
+  function quarterStart(): string {
+    const d = new Date();
+    const m = Math.floor(d.getMonth() / 3) * 3 + 1;
+    return `${d.getFullYear()}-${String(m).padStart(2, '0')}-01`;
+  }
+
   function dashboard(): Dashboard {
     const stats = issues('issues_stats', {}) as Stats;
     const weeks = stats.business.opened_per_week.map((w) => w.week_start);
@@ -180,6 +195,10 @@ export function createProfileMock(mode: string, contacts: MockContacts, issues: 
       on_time_rate: withDue ? Math.round((onTime * 1000) / withDue) / 10 : null,
       coming_up: [],
       recent_kudos: kudos.slice(0, 5),
+      satisfaction: [],
+      happiness: lastMonths(6).map((month) => ({ month, mean: null, n: 0 })),
+      complaint_causes: [],
+      causes_since: quarterStart(),
     };
   }
 
