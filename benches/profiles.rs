@@ -1,5 +1,5 @@
 //! Profiles at scale (issue "Customer relationship profiles"): `profiles list --at-risk` over 20,000
-//! customers with 200,000 issues and 100,000 interactions under 200 ms, and the dashboard's data in
+//! customers with 200,000 issues, 100,000 interactions and 50,000 survey responses under 200 ms, and the dashboard's data in
 //! one call under 100 ms (median).
 //!
 //! Run: `cargo bench --bench profiles`.
@@ -17,6 +17,7 @@ fn profiles(c: &mut Criterion) {
     rapport::dev::seed_issues(&mut store, 200_000, 20_000, 5).expect("issues");
     rapport::dev::seed_interactions(&mut store, 100_000, 20_000, 5).expect("interactions");
     rapport::dev::seed_follow_ups(&mut store, 10_000, 20_000, 5).expect("follow-ups");
+    rapport::dev::seed_survey_responses(&mut store, 50_000, 20_000, 5).expect("responses");
     let now = store.now();
     let as_of = AsOf::new(now, &chrono::Utc);
     let at_risk = store.at_risk(&as_of).expect("at risk");

@@ -388,6 +388,56 @@ pub fn seed_interactions(
     })
 }
 
+/// Seeds `count` survey responses over the live contacts (the first `contacts` of them), split over
+/// four surveys a quarter apart, in one transaction: NPS 0–10 and CSAT 1–5 for each, a comment on a
+/// third of them, low scores with a cause. For the profiles benchmark and demos.
+pub fn seed_survey_responses(
+    store: &mut crate::Store,
+    count: usize,
+    contacts: usize,
+    seed: u64,
+) -> crate::Result<()> {
+    let ids = first_contact_ids(store, contacts, "contacts")?;
+    let now = store.now();
+    let now_text = store.now_text();
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 3);
+    let causes = ["Price", "Delivery", "Quality", "Service", "Other"];
+    store.write(|tx| {
+        let mut survey = tx.prepare_cached(
+            "INSERT INTO surveys (name, source_file, tool, imported_at) VALUES (?1, 'seed.csv', 'generic', ?2)",
+        )?;
+        let mut add = tx.prepare_cached(
+            "INSERT INTO survey_responses (survey_id, row_number, contact_id, responded_at, nps, csat, comment, cause)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let per = count.div_ceil(4).max(1);
+        for quarter in 0..4usize {
+            survey.execute(rusqlite::params![format!("Quarter {}", quarter + 1), now_text])?;
+            let survey_id = tx.last_insert_rowid();
+            let day = now - chrono::Duration::days(90 * (3 - quarter as i64));
+            for row in 0..per.min(count.saturating_sub(quarter * per)) {
+                let nps = rng.below(11) as i64;
+                let csat = 1 + rng.below(5) as i64;
+                let low = nps <= 6 || csat <= 3;
+                let comment = (rng.below(3) == 0).then(|| format!("Comment {}", rng.below(1000)));
+                let cause = (low && comment.is_some()).then(|| rng.pick(&causes).to_string());
+                let at = day - chrono::Duration::minutes(rng.below(14 * 24 * 60) as i64);
+                add.execute(rusqlite::params![
+                    survey_id,
+                    row as i64 + 2,
+                    ids[rng.below(ids.len() as u64) as usize],
+                    at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    nps,
+                    csat,
+                    comment,
+                    cause
+                ])?;
+            }
+        }
+        Ok(())
+    })
+}
+
 /// The 20 headers of [`survey_workbook`]: a Google Forms export with NPS, CSAT, 12 attributes,
 /// two comment questions and a store.
 pub fn survey_headers() -> Vec<String> {
