@@ -10,6 +10,7 @@
 //!   to and including the first whose cumulative percent reaches 80 %.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// How many comments and low scores a report lists (the rest are a page away).
 pub const LIST_LIMIT: usize = 200;
@@ -55,7 +56,7 @@ pub fn csat(scores: &[u8]) -> Proportion {
 }
 
 /// Promoters, passives, detractors of 0–10 scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, TS)]
 pub struct NpsSplit {
     pub promoters: usize,
     pub passives: usize,
@@ -100,7 +101,8 @@ pub fn nps(scores: &[u8]) -> Proportion {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "ScoreCount")]
 pub struct CountOf {
     pub score: u8,
     pub count: usize,
@@ -108,7 +110,7 @@ pub struct CountOf {
 
 /// One scored question: its mean, how many answered, how the answers spread, and the gap between
 /// performance and expectation when both were asked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AttributeSummary {
     pub name: String,
     pub mean: Option<f64>,
@@ -137,7 +139,7 @@ pub fn distribution(values: &[f64], scale_max: u8) -> Vec<CountOf> {
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ParetoRow {
     pub cause: String,
     pub count: usize,
@@ -229,7 +231,8 @@ pub fn categorise(comment: &str) -> &'static str {
 }
 
 /// One survey's place in the trend.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "SurveyTrendPoint")]
 pub struct TrendPoint {
     pub survey_id: i64,
     pub name: String,
@@ -263,12 +266,15 @@ pub fn direction(
 }
 
 /// A response with what it said, for the comments list and "take action".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "SurveyResponse")]
 pub struct ResponseLine {
     pub response_id: i64,
     pub row: i64,
     pub contact_id: Option<i64>,
     pub respondent: Option<String>,
+    /// The email address the file gave (to create a contact for an unmatched respondent).
+    pub email: Option<String>,
     pub responded_at: Option<String>,
     pub nps: Option<u8>,
     pub csat: Option<u8>,
@@ -280,7 +286,7 @@ pub struct ResponseLine {
 }
 
 /// Everything `surveys report` shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SurveyReport {
     pub survey_id: i64,
     pub name: String,
