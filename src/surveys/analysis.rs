@@ -270,6 +270,9 @@ pub fn direction(
 #[ts(rename = "SurveyResponse")]
 pub struct ResponseLine {
     pub response_id: i64,
+    pub survey_id: i64,
+    /// The survey's name (a customer's history lists answers from several).
+    pub survey: String,
     pub row: i64,
     pub contact_id: Option<i64>,
     pub respondent: Option<String>,

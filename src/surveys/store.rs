@@ -623,8 +623,9 @@ impl Store {
     fn response_lines(&self, filter: &str, id: i64) -> Result<Vec<ResponseLine>> {
         let sql = format!(
             "SELECT r.id, r.row_number, r.contact_id, COALESCE(c.display_name, r.name, r.email), r.responded_at,
-                    r.nps, r.csat, r.comment, r.cause, r.issue_id, r.email
-             FROM survey_responses r LEFT JOIN contacts c ON c.id = r.contact_id
+                    r.nps, r.csat, r.comment, r.cause, r.issue_id, r.email, r.survey_id, s.name
+             FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
+             LEFT JOIN contacts c ON c.id = r.contact_id
              WHERE {filter} ORDER BY r.survey_id, r.row_number"
         );
         let mut stmt = self.conn().prepare(&sql)?;
@@ -634,6 +635,8 @@ impl Store {
                 let csat: Option<u8> = r.get(6)?;
                 Ok(ResponseLine {
                     response_id: r.get(0)?,
+                    survey_id: r.get(11)?,
+                    survey: r.get(12)?,
                     row: r.get(1)?,
                     contact_id: r.get(2)?,
                     respondent: r.get(3)?,

@@ -3,7 +3,11 @@
 /**
  * A response with what it said, for the comments list and "take action".
  */
-export type SurveyResponse = { response_id: number, row: number, contact_id: number | null, respondent: string | null, 
+export type SurveyResponse = { response_id: number, survey_id: number, 
+/**
+ * The survey's name (a customer's history lists answers from several).
+ */
+survey: string, row: number, contact_id: number | null, respondent: string | null, 
 /**
  * The email address the file gave (to create a contact for an unmatched respondent).
  */
