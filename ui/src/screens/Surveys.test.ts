@@ -145,6 +145,31 @@ describe('Surveys', () => {
     expect(Number(nps.getAttribute('data-value'))).toBe(npsByHand([10, 6, 3, 8]));
   });
 
+  it('saves the columns as a profile and offers it for the next file', async () => {
+    go('surveys');
+    const b = backend('empty');
+    render(Surveys);
+    const mapping = await throughTheWizard('/tmp/forms.csv');
+    await fireEvent.input(within(mapping).getByLabelText(/How many customers were asked/), { target: { value: '40' } });
+    await fireEvent.click(within(mapping).getByLabelText(/Save these columns as a profile/));
+    await fireEvent.input(within(mapping).getByLabelText('Profile name'), { target: { value: 'Shop form' } });
+    await fireEvent.click(screen.getByTestId('survey-run'));
+    await screen.findByTestId('survey-summary');
+    const sent = b.of('surveys_import')[0].args.options as { profile: string; invited: number };
+    expect(sent.profile).toBe('Shop form');
+    expect(sent.invited).toBe(40);
+
+    await throughTheWizard('/tmp/next-month.csv');
+    const pick = (await screen.findByLabelText(/Read with a saved profile/)) as HTMLSelectElement;
+    expect([...pick.options].map((o) => o.value)).toEqual(['', 'Shop form']);
+    await fireEvent.change(pick, { target: { value: 'Shop form' } });
+    await waitFor(() => {
+      const last = b.of('surveys_preview').at(-1)!.args.options as { profile: string | null; mapping: unknown };
+      expect(last.profile).toBe('Shop form');
+      expect(last.mapping).toBeNull();
+    });
+  });
+
   it('asks the date order when every date reads both ways, and sends the answer', async () => {
     go('surveys');
     const b = backend('empty');
