@@ -13,12 +13,14 @@ from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
+from selenium.webdriver.support.ui import Select
 
 from conftest import CLI_BIN, REPO, SCREENSHOTS
 from helpers import App, save_screenshot, tid
 
 FIXTURE = REPO / "tests" / "fixtures" / "surveys" / "google-forms-e2e.csv"
 RECOMMEND = "How likely are you to recommend us to a friend? (0-10)"
+BETTER = "What could we do better?"
 
 
 def cli(data_dir: Path, *args: str):
@@ -62,6 +64,19 @@ def open_wizard_with(app: App, path: Path) -> None:
     app.find(tid("survey-mapping"), timeout=30)
 
 
+def mark_comment_column(app: App) -> None:
+    """The free-text question names no comment word: the owner tells the wizard what it holds."""
+    select = app.find(f'{tid("survey-role")}[data-header="{BETTER}"]')
+    assert select.get_property("value") == "ignore"
+    # The preview table scrolls sideways; bring the column into view as a person would.
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", select)
+    Select(select).select_by_value("comment")
+    app.until(
+        lambda: app.find(f'{tid("survey-role")}[data-header="{BETTER}"]').get_property("value") == "comment",
+        "the corrected role did not stick",
+    )
+
+
 def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Path):
     ids = seed_contacts(data_dir)
     expected = nps_from_file(FIXTURE)
@@ -82,6 +97,7 @@ def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Pa
     assert "ada@bakery.example" in app.find(tid("survey-preview-rows")).get_property("textContent")
     app.until(lambda: app.find(tid("survey-dry-matched")).text == "3", "the dry run did not match 3 contacts")
     assert not app.all(tid("survey-date-question")), "11/14/2026 settles the date order"
+    mark_comment_column(app)
     app.fill(app.find(tid("survey-mapping")), "survey-name", "November customer survey")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_wizard_light.png")
     app.find(tid("survey-run")).click()
@@ -108,6 +124,8 @@ def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Pa
     assert bars[0].get_attribute("data-vital") == "true"
     app.screenshot_path = SCREENSHOTS / "test_surveys_results_light.png"
     app.screenshot()
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", pareto)
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_pareto_light.png")
 
     # The survey in the list, and Grace's answer on her page.
     app.nav("surveys")
@@ -120,17 +138,19 @@ def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Pa
     assert "The delivery was late again" in history.text
 
 
-def test_survey_results_and_wizard_in_the_dark(launch, data_dir: Path):
+def test_survey_wizard_and_results_in_the_dark(launch, data_dir: Path):
     seed_contacts(data_dir)
-    cli(data_dir, "surveys", "import", str(FIXTURE), "--name", "November customer survey", "--json")
     app = launch({"GTK_THEME": "Adwaita:dark"})
     app.ready()
     assert app.d.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
-    screen = app.nav("surveys")
-    screen.find_element(By.CSS_SELECTOR, f'{tid("survey-row")} a').click()
-    app.until(lambda: app.find(tid("survey-nps")).get_attribute("data-value") == "-20", "no NPS")
-    app.find(tid("survey-pareto-chart"))
-    save_screenshot(app.d, SCREENSHOTS / "test_surveys_results_dark.png")
     open_wizard_with(app, FIXTURE)
     app.until(lambda: app.find(tid("survey-dry-matched")).text == "3", "the dry run did not match 3 contacts")
+    mark_comment_column(app)
+    app.fill(app.find(tid("survey-mapping")), "survey-name", "November customer survey")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_wizard_dark.png")
+    app.find(tid("survey-run")).click()
+    app.find(tid("survey-open-results"), timeout=60).click()
+    app.until(lambda: app.find(tid("survey-nps")).get_attribute("data-value") == "-20", "no NPS")
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_results_dark.png")
+    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", app.find(tid("survey-pareto-chart")))
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_pareto_dark.png")

@@ -176,6 +176,9 @@ fn creating_a_contact_for_a_respondent_links_the_response() {
         .find(|l| l.respondent.as_deref() == Some("Eve Adams"))
         .unwrap();
     assert_eq!(eve.contact_id, None);
+    assert_eq!(eve.email.as_deref(), Some("eve@example.com"));
+    assert_eq!(eve.survey, "January");
+    assert_eq!(eve.survey_id, id);
     let input = ContactInput {
         emails: vec![email("eve@example.com")],
         ..person("Eve Adams")
