@@ -28,11 +28,11 @@ fn preview_shows_the_guess_the_first_rows_and_the_matches_without_writing() {
     let (_dir, mut store) = temp_store();
     let mut ada = person("Ada Lovelace");
     ada.emails.push(email("ada@example.com"));
-    store.add_contact(&ada).unwrap();
+    store.add_contact(&ada).expect("works");
 
     let preview = store
         .preview_survey(&own("shop.csv"), &options(""))
-        .unwrap();
+        .expect("works");
     assert_eq!(preview.file, "shop.csv");
     assert_eq!(preview.data_rows, 5);
     assert_eq!(preview.rows.len(), 5);
@@ -58,7 +58,7 @@ fn preview_shows_the_guess_the_first_rows_and_the_matches_without_writing() {
     assert_eq!(dry.matched, 1);
     assert_eq!(dry.unmatched.len(), 4);
     assert!(
-        store.surveys().unwrap().is_empty(),
+        store.surveys().expect("works").is_empty(),
         "a preview writes nothing"
     );
 }
@@ -72,8 +72,8 @@ fn dates_that_read_both_ways_ask_the_question_until_it_is_answered() {
         "Email,Date,How likely are you to recommend us? (0-10)\n\
          a@example.com,01/02/2026,9\nb@example.com,03/04/2026,4\n",
     )
-    .unwrap();
-    let preview = store.preview_survey(&file, &options("")).unwrap();
+    .expect("works");
+    let preview = store.preview_survey(&file, &options("")).expect("works");
     let question = preview.date_question.expect("a question");
     assert!(question.contains("ambiguous.csv"), "{question}");
     assert!(question.contains("day-first or month-first"), "{question}");
@@ -84,7 +84,7 @@ fn dates_that_read_both_ways_ask_the_question_until_it_is_answered() {
         day_first: Some(false),
         ..Overrides::default()
     };
-    let preview = store.preview_survey(&file, &answered).unwrap();
+    let preview = store.preview_survey(&file, &answered).expect("works");
     assert_eq!(preview.date_question, None);
     assert_eq!(preview.mapping.day_first, Some(false));
     assert_eq!(preview.dry_run.expect("dry run").responses, 2);
@@ -94,8 +94,8 @@ fn dates_that_read_both_ways_ask_the_question_until_it_is_answered() {
 fn a_file_without_scores_is_a_problem_in_the_preview_not_an_error() {
     let (dir, mut store) = temp_store();
     let file = dir.path().join("words.csv");
-    std::fs::write(&file, "Email,Thoughts\na@example.com,fine\n").unwrap();
-    let preview = store.preview_survey(&file, &options("")).unwrap();
+    std::fs::write(&file, "Email,Thoughts\na@example.com,fine\n").expect("works");
+    let preview = store.preview_survey(&file, &options("")).expect("works");
     let problem = preview.problem.expect("a problem");
     assert!(problem.contains("no column holds scores"), "{problem}");
     assert!(preview.dry_run.is_none());
@@ -110,8 +110,8 @@ fn bad_cells_are_listed_with_their_row_and_column() {
         "Email,How likely are you to recommend us? (0-10)\n\
          a@example.com,9\nb@example.com,eleven\nc@example.com,7\n",
     )
-    .unwrap();
-    let preview = store.preview_survey(&file, &options("")).unwrap();
+    .expect("works");
+    let preview = store.preview_survey(&file, &options("")).expect("works");
     assert_eq!(preview.bad_cells.len(), 1);
     assert_eq!(preview.bad_cells[0].row, 3);
     assert!(preview.bad_cells[0].column.starts_with("How likely"));
@@ -123,28 +123,33 @@ fn the_corrected_mapping_is_imported_as_given_and_saved_as_the_profile() {
     let (_dir, mut store) = temp_store();
     let preview = store
         .preview_survey(&own("shop.csv"), &options(""))
-        .unwrap();
+        .expect("works");
     let mut mapping = preview.mapping;
     // The owner says the satisfaction question is not to be counted.
     let csat = mapping
         .columns
         .iter_mut()
         .find(|c| c.role == Role::Csat)
-        .unwrap();
+        .expect("works");
     csat.role = Role::Ignore;
     let mut o = options("January");
     o.mapping = Some(mapping.clone());
     o.profile = Some("Shop sheet".into());
-    let report = store.import_survey_file(&own("shop.csv"), &o).unwrap();
-    let id = report.survey_id.unwrap();
-    let figures = store.survey_report(id).unwrap();
+    let report = store
+        .import_survey_file(&own("shop.csv"), &o)
+        .expect("works");
+    let id = report.survey_id.expect("works");
+    let figures = store.survey_report(id).expect("works");
     assert_eq!(figures.csat, None);
     assert_eq!(figures.nps_n, 5);
     assert_eq!(
-        store.survey_profile_names().unwrap(),
+        store.survey_profile_names().expect("works"),
         vec!["Shop sheet".to_string()]
     );
-    let saved = store.survey_profile("Shop sheet").unwrap().expect("saved");
+    let saved = store
+        .survey_profile("Shop sheet")
+        .expect("works")
+        .expect("saved");
     assert!(saved
         .columns
         .iter()
@@ -157,10 +162,10 @@ fn the_corrected_mapping_is_imported_as_given_and_saved_as_the_profile() {
     o.mapping = Some(wrong);
     let err = store
         .import_survey_file(&own("shop.csv"), &o)
-        .unwrap_err()
+        .expect_err("refused")
         .to_string();
     assert!(err.contains("column 41"), "{err}");
-    assert_eq!(store.surveys().unwrap().len(), 1);
+    assert_eq!(store.surveys().expect("works").len(), 1);
 }
 
 #[test]
@@ -168,13 +173,13 @@ fn creating_a_contact_for_a_respondent_links_the_response() {
     let (_dir, mut store) = temp_store();
     let report = store
         .import_survey_file(&own("shop.csv"), &options("January"))
-        .unwrap();
-    let id = report.survey_id.unwrap();
-    let lines = store.survey_responses(id).unwrap();
+        .expect("works");
+    let id = report.survey_id.expect("works");
+    let lines = store.survey_responses(id).expect("works");
     let eve = lines
         .iter()
         .find(|l| l.respondent.as_deref() == Some("Eve Adams"))
-        .unwrap();
+        .expect("works");
     assert_eq!(eve.contact_id, None);
     assert_eq!(eve.email.as_deref(), Some("eve@example.com"));
     assert_eq!(eve.survey, "January");
@@ -185,18 +190,18 @@ fn creating_a_contact_for_a_respondent_links_the_response() {
     };
     let contact = store
         .contact_from_response(eve.response_id, &input)
-        .unwrap();
-    let history = store.contact_survey_history(contact).unwrap();
+        .expect("works");
+    let history = store.contact_survey_history(contact).expect("works");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].nps, Some(0));
 
     // An unknown response creates nothing.
-    let before = store.surveys().unwrap();
+    let before = store.surveys().expect("works");
     let err = store
         .contact_from_response(9999, &person("Nobody"))
-        .unwrap_err();
+        .expect_err("refused");
     assert!(err.to_string().contains("not found"), "{err}");
-    assert_eq!(store.surveys().unwrap(), before);
-    let found = store.search_contacts("Nobody", 5).unwrap();
+    assert_eq!(store.surveys().expect("works"), before);
+    let found = store.search_contacts("Nobody", 5).expect("works");
     assert!(found.is_empty(), "nothing half-written");
 }
