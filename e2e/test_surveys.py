@@ -64,6 +64,17 @@ def open_wizard_with(app: App, path: Path) -> None:
     app.find(tid("survey-mapping"), timeout=30)
 
 
+def reveal(app: App, el, block: str = "start") -> None:
+    """Scrolls the screen's own scroller to `el`; the window itself stays put (scrollIntoView would
+    also scroll the document, shifting the whole frame in the screenshot)."""
+    app.d.execute_script(
+        "arguments[0].scrollIntoView({block: arguments[1]});"
+        "document.scrollingElement.scrollTop = 0; document.scrollingElement.scrollLeft = 0;",
+        el,
+        block,
+    )
+
+
 def mark_comment_column(app: App) -> None:
     """The free-text question names no comment word: the owner tells the wizard what it holds."""
     select = app.find(f'{tid("survey-role")}[data-header="{BETTER}"]')
@@ -124,8 +135,12 @@ def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Pa
     assert bars[0].get_attribute("data-vital") == "true"
     app.screenshot_path = SCREENSHOTS / "test_surveys_results_light.png"
     app.screenshot()
-    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", pareto)
+    reveal(app, pareto, "start")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_pareto_light.png")
+    comments = app.find(tid("survey-comments"))
+    assert "Keep the sourdough coming" in comments.text
+    reveal(app, app.find(tid("survey-low-scores")), "start")
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_lists_light.png")
 
     # The survey in the list, and Grace's answer on her page.
     app.nav("surveys")
@@ -136,15 +151,29 @@ def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Pa
     history = app.find(tid("contact-surveys"))
     app.until(lambda: "NPS 4/10" in history.text, "Grace's survey answer is not on her page")
     assert "The delivery was late again" in history.text
+    reveal(app, history, "start")
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_contact_history_light.png")
+
+    # The dashboard's Satisfaction card shows the latest survey with its margins.
+    app.nav("dashboard")
+    latest = app.find(tid("satisfaction-latest"))
+    assert app.find(tid("satisfaction-nps")).text.startswith("−20")
+    reveal(app, latest, "center")
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_dashboard_light.png")
 
 
 def test_survey_wizard_and_results_in_the_dark(launch, data_dir: Path):
     seed_contacts(data_dir)
+    # An earlier survey, so the results show the trend across two (same answers: no arrow).
+    cli(data_dir, "surveys", "import", str(FIXTURE), "--name", "October customer survey", "--json")
     app = launch({"GTK_THEME": "Adwaita:dark"})
     app.ready()
     assert app.d.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
     open_wizard_with(app, FIXTURE)
     app.until(lambda: app.find(tid("survey-dry-matched")).text == "3", "the dry run did not match 3 contacts")
+    # The same three customers answered the October survey: the over-survey guard says so.
+    warnings = " ".join(w.text for w in app.all(tid("survey-warning")))
+    assert "Ada Lovelace" in warnings, warnings
     mark_comment_column(app)
     app.fill(app.find(tid("survey-mapping")), "survey-name", "November customer survey")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_wizard_dark.png")
@@ -152,5 +181,10 @@ def test_survey_wizard_and_results_in_the_dark(launch, data_dir: Path):
     app.find(tid("survey-open-results"), timeout=60).click()
     app.until(lambda: app.find(tid("survey-nps")).get_attribute("data-value") == "-20", "no NPS")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_results_dark.png")
-    app.d.execute_script("arguments[0].scrollIntoView({block: 'start'})", app.find(tid("survey-pareto-chart")))
+    reveal(app, app.find(tid("survey-pareto-chart")), "start")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_pareto_dark.png")
+    trend = app.find(tid("survey-trend"))
+    assert len(trend.find_elements(By.CSS_SELECTOR, tid("trend-point"))) == 4  # NPS and CSAT, two surveys each
+    assert not trend.find_elements(By.CSS_SELECTOR, tid("trend-arrow")), "no change: no arrow"
+    reveal(app, trend, "start")
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_trend_dark.png")

@@ -16,6 +16,16 @@ function backend(mode: 'empty' | 'sample') {
     [3, { name: 'Grace Hopper', email: 'grace@example.com' }],
   ]);
   let next = 10;
+  const issues = (cmd: string, a: Record<string, unknown>): unknown => {
+    if (cmd === 'issues_create') return 77;
+    if (cmd === 'issues_list') {
+      const f = a.filter as { customer_id: number };
+      return f.customer_id === 2
+        ? { issues: [{ id: 77, title: 'Low score in the spring survey' }, { id: 78, title: 'Late trays' }], total: 2 }
+        : { issues: [], total: 0 };
+    }
+    return undefined;
+  };
   const ask = createSurveyMock(
     mode,
     {
@@ -30,13 +40,14 @@ function backend(mode: 'empty' | 'sample') {
         return id;
       },
     },
-    (cmd) => (cmd === 'issues_create' ? 77 : undefined),
+    issues,
   );
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args });
-    return ask(cmd, args);
+    const answer = ask(cmd, args);
+    return answer !== undefined ? answer : issues(cmd, args);
   });
   return { calls, of: (cmd: string) => calls.filter((c) => c.cmd === cmd), people };
 }
@@ -221,6 +232,17 @@ describe('Surveys', () => {
       return l;
     });
     expect(again).toBeTruthy();
+    // The owner ties it to another of Ada's issues instead.
+    await fireEvent.click(within(again).getByTestId('response-link-issue'));
+    const select = (await within(again).findByTestId('response-issue-select')) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['', '77', '78']);
+    expect(b.of('issues_list').at(-1)!.args.filter).toMatchObject({ customer_id: 2 });
+    await fireEvent.change(select, { target: { value: '78' } });
+    await waitFor(() => expect(b.of('survey_link_issue').at(-1)!.args).toEqual({ response_id: Number(again.getAttribute('data-response')), issue_id: 78 }));
+    await waitFor(() => {
+      const l = screen.getAllByTestId('low-score').find((x) => text(x).includes('Ada Lovelace'))!;
+      expect(within(l).getByTestId('response-issue').getAttribute('href')).toBe('#/issues/78');
+    });
 
     // An unmatched respondent: create the contact from their email.
     const unmatched = within(screen.getByTestId('survey-unmatched')).getAllByTestId('unmatched-row');
