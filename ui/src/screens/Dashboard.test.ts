@@ -189,6 +189,10 @@ describe('Dashboard', () => {
     // Spring → Summer is inside the margins: no arrow; Summer → Autumn is not.
     const arrows = within(screen.getByTestId('trend-nps')).getAllByTestId('trend-arrow');
     expect(arrows.map((a) => a.getAttribute('data-direction'))).toEqual(['up']);
+    expect(text(screen.getByTestId('trend-change-nps'))).toBe('Latest change 14 → 40: up, larger than the margins.');
+    // CSAT did not move beyond its margins: said in words, no arrow.
+    expect(text(screen.getByTestId('trend-change-csat'))).toBe('Latest change 80 → 80: within the margins, so no clear change.');
+    expect(within(screen.getByTestId('trend-csat')).queryAllByTestId('trend-arrow')).toHaveLength(0);
     expect(within(screen.getByTestId('satisfaction')).getByRole('link', { name: 'Autumn' }).getAttribute('href')).toBe('#/surveys/3');
   });
 });
