@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
@@ -139,6 +140,24 @@ def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Pa
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_pareto_light.png")
     comments = app.find(tid("survey-comments"))
     assert "Keep the sourdough coming" in comments.text
+
+    # Take action on Grace's low score: an issue opens, linked to her answer.
+    grace = next(el for el in app.all(tid("low-score")) if "Grace Hopper" in el.text)
+    grace.find_element(By.CSS_SELECTOR, tid("survey-open-issue")).click()
+    app.until(
+        lambda: any(
+            "Grace Hopper" in el.text and el.find_elements(By.CSS_SELECTOR, tid("response-issue"))
+            for el in app.all(tid("low-score"))
+        ),
+        "the opened issue is not linked to Grace's answer",
+    )
+    # An unmatched respondent becomes a contact in one click.
+    unmatched = app.all(tid("unmatched-row"))
+    alan = next(el for el in unmatched if "alan@mill.example" in el.text)
+    alan.find_element(By.CSS_SELECTOR, tid("survey-create-contact")).click()
+    app.until(lambda: len(app.all(tid("unmatched-row"))) == len(unmatched) - 1, "Alan is still unmatched")
+    found = cli(data_dir, "contacts", "list", "--search", "alan@mill.example", "--json")
+    assert len(found["contacts"] if isinstance(found, dict) else found) == 1, found
     reveal(app, app.find(tid("survey-low-scores")), "start")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_lists_light.png")
 
@@ -188,3 +207,46 @@ def test_survey_wizard_and_results_in_the_dark(launch, data_dir: Path):
     assert not trend.find_elements(By.CSS_SELECTOR, tid("trend-arrow")), "no change: no arrow"
     reveal(app, trend, "start")
     save_screenshot(app.d, SCREENSHOTS / "test_surveys_trend_dark.png")
+
+
+def test_survey_workbook_commands_write_their_files(launch, data_dir: Path, tmp_path: Path):
+    """The save dialog cannot be driven here, so the test calls the commands the Export results and
+    Blank survey sheet buttons call, through the app's own IPC, and opens the workbooks they wrote."""
+    seed_contacts(data_dir)
+    survey = cli(data_dir, "surveys", "import", str(FIXTURE), "--name", "November customer survey", "--json")
+    app = launch()
+    app.ready()
+
+    def invoke(command: str, args: dict):
+        return app.d.execute_async_script(
+            """
+            const [command, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(command, args)
+              .then((v) => done({ok: v === undefined ? null : v}), (e) => done({error: e}));
+            """,
+            command,
+            args,
+        )
+
+    results = tmp_path / "November results.xlsx"
+    answer = invoke("export_survey", {"id": survey["survey_id"], "path": str(results)})
+    assert "error" not in answer, answer
+    with zipfile.ZipFile(results) as z:
+        names = z.namelist()
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert any(n.startswith("xl/charts/") for n in names), names
+    assert "November customer survey" in strings
+
+    sheet = tmp_path / "survey sheet.xlsx"
+    answer = invoke("survey_template", {"path": str(sheet), "tag": None})
+    assert answer == {"ok": 3}, answer
+    with zipfile.ZipFile(sheet) as z:
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert "Grace Hopper" in strings
+
+    # A bad id is refused with a message, and nothing is written.
+    missing = tmp_path / "missing.xlsx"
+    answer = invoke("export_survey", {"id": 999, "path": str(missing)})
+    assert answer["error"]["code"] == "not_found", answer
+    assert not missing.exists()
+
