@@ -5,7 +5,7 @@ import Surveys from './Surveys.svelte';
 import ContactSurveyHistory from '../lib/components/ContactSurveyHistory.svelte';
 import { createSurveyMock } from '../lib/dev/mockSurveys';
 import { go } from '../lib/nav.svelte';
-import { recorder } from '../test/fixtures';
+import { contact, recorder } from '../test/fixtures';
 
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ');
 
@@ -24,6 +24,8 @@ function backend(mode: 'empty' | 'sample') {
         ? { issues: [{ id: 77, title: 'Low score in the spring survey' }, { id: 78, title: 'Late trays' }], total: 2 }
         : { issues: [], total: 0 };
     }
+    if (cmd === 'contacts_search') return [contact(3, 'Grace Hopper')];
+    if (cmd === 'plugin:dialog|save') return '/home/owner/Surveys/out.xlsx';
     return undefined;
   };
   const ask = createSurveyMock(
@@ -268,6 +270,37 @@ describe('Surveys', () => {
     const bars = within(screen.getByTestId('nps-distribution')).getAllByTestId('nps-distribution-bar');
     expect(bars.map((b) => Number(b.getAttribute('data-score')))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(bars.reduce((s, b) => s + Number(b.getAttribute('data-count')), 0)).toBe(64);
+  });
+});
+
+describe('Survey actions', () => {
+  it('links an unmatched respondent to a chosen contact', async () => {
+    const b = backend('sample');
+    go('surveys', 1);
+    render(Surveys);
+    const rows = await screen.findAllByTestId('unmatched-row');
+    const row = rows[0];
+    await fireEvent.click(within(row).getByTestId('survey-link-contact'));
+    const input = within(row).getByRole('combobox');
+    await fireEvent.input(input, { target: { value: 'gra' } });
+    const option = await within(row).findByTestId('contact-option');
+    await fireEvent.mouseDown(option);
+    await waitFor(() => expect(b.of('survey_link_contact')).toHaveLength(1));
+    expect(b.of('survey_link_contact')[0].args).toEqual({ response_id: Number(row.getAttribute('data-response')), contact_id: 3 });
+    await waitFor(() => expect(screen.getAllByTestId('unmatched-row')).toHaveLength(rows.length - 1));
+  });
+
+  it('exports the results and the blank sheet to the paths chosen in the save dialog', async () => {
+    const b = backend('sample');
+    go('surveys', 2);
+    render(Surveys);
+    await fireEvent.click(await screen.findByTestId('survey-export'));
+    await waitFor(() => expect(b.of('export_survey')).toHaveLength(1));
+    expect(b.of('export_survey')[0].args).toEqual({ id: 2, path: '/home/owner/Surveys/out.xlsx' });
+    expect(JSON.stringify(b.of('plugin:dialog|save')[0].args)).toContain('Autumn 2026 customer survey results.xlsx');
+    await fireEvent.click(screen.getByTestId('survey-template'));
+    await waitFor(() => expect(b.of('survey_template')).toHaveLength(1));
+    expect(b.of('survey_template')[0].args).toEqual({ path: '/home/owner/Surveys/out.xlsx', tag: null });
   });
 });
 
