@@ -6,6 +6,7 @@ import ContactSurveyHistory from '../lib/components/ContactSurveyHistory.svelte'
 import { createSurveyMock } from '../lib/dev/mockSurveys';
 import { go } from '../lib/nav.svelte';
 import { contact, recorder } from '../test/fixtures';
+import type { SurveyReport } from '../lib/bindings/SurveyReport';
 
 const text = (el: Element) => (el.textContent ?? '').replace(/\s+/g, ' ');
 
@@ -301,6 +302,32 @@ describe('Survey actions', () => {
     await fireEvent.click(screen.getByTestId('survey-template'));
     await waitFor(() => expect(b.of('survey_template')).toHaveLength(1));
     expect(b.of('survey_template')[0].args).toEqual({ path: '/home/owner/Surveys/out.xlsx', tag: null });
+  });
+});
+
+describe('Survey questions', () => {
+  it('shows each scored question with its mean, n, spread and the gap to what was expected', async () => {
+    const base = createSurveyMock('sample', { byEmail: () => undefined, name: () => undefined, add: () => 0 })('surveys_report', { id: 1 }) as SurveyReport;
+    const report: SurveyReport = {
+      ...base,
+      attributes: [
+        { name: 'Speed', mean: 2.5, n: 4, scale_max: 5, distribution: [1, 2, 3, 4, 5].map((score) => ({ score, count: [1, 1, 1, 1, 0][score - 1] })), expectation_mean: 4.25, gap: -1.75 },
+        { name: 'Friendliness', mean: 4.5, n: 2, scale_max: 5, distribution: [1, 2, 3, 4, 5].map((score) => ({ score, count: score >= 4 ? 1 : 0 })), expectation_mean: null, gap: null },
+      ],
+    };
+    mockIPC(recorder({ surveys_report: () => report, surveys_responses: () => [] }).handle);
+    go('surveys', 1);
+    render(Surveys);
+    const rows = await screen.findAllByTestId('attribute-row');
+    expect(rows.map((r) => r.querySelector('td')!.textContent)).toEqual(['Speed', 'Friendliness']);
+    expect(text(rows[0])).toContain('2.50 / 5');
+    expect(text(rows[0])).toContain('4.25');
+    const gap = rows[0].querySelectorAll('td')[5];
+    expect(gap.textContent).toBe('-1.75');
+    expect(gap.classList.contains('short')).toBe(true);
+    expect(rows[1].querySelectorAll('td')[5].textContent).toBe('');
+    const spread = within(rows[0]).getByTestId('attribute-spread');
+    expect([...spread.querySelectorAll('rect')].map((r) => Number(r.getAttribute('data-count')))).toEqual([1, 1, 1, 1, 0]);
   });
 });
 
