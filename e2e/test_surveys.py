@@ -97,6 +97,7 @@ def test_import_a_survey_through_the_wizard_and_see_the_nps(launch, data_dir: Pa
     app.ready()
     app.nav("surveys")
     assert "Import a survey" in app.find(tid("surveys-empty")).text
+    save_screenshot(app.d, SCREENSHOTS / "test_surveys_empty_light.png")
 
     open_wizard_with(app, FIXTURE)
     roles = {
