@@ -36,7 +36,11 @@ use crate::reminders::{
 };
 use crate::reports::ExportCounts;
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
-use crate::surveys::{ParetoRow, TrendPoint};
+use crate::surveys::{
+    AttributeSummary, BadCell, ColumnMap, CountOf, ImportOptions as SurveyImportOptions,
+    ImportReport as SurveyImportReport, Mapping, NpsSplit, OverSurveyed, Overrides, ParetoRow,
+    ResponseLine, Role, SurveyPreview, SurveyReport, SurveySummary, Tool, TrendPoint, Unmatched,
+};
 use crate::team::TeamMember;
 
 /// The ts-rs settings shared by the core and the shell: 64-bit ids are plain `number`s in the UI
@@ -54,6 +58,25 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
     let cfg = config();
     Ok(vec![
         file::<Address>(&cfg)?,
+        file::<AttributeSummary>(&cfg)?,
+        file::<BadCell>(&cfg)?,
+        file::<ColumnMap>(&cfg)?,
+        file::<CountOf>(&cfg)?,
+        file::<SurveyImportOptions>(&cfg)?,
+        file::<SurveyImportReport>(&cfg)?,
+        file::<Mapping>(&cfg)?,
+        file::<NpsSplit>(&cfg)?,
+        file::<OverSurveyed>(&cfg)?,
+        file::<Overrides>(&cfg)?,
+        file::<ParetoRow>(&cfg)?,
+        file::<ResponseLine>(&cfg)?,
+        file::<Role>(&cfg)?,
+        file::<SurveyPreview>(&cfg)?,
+        file::<SurveyReport>(&cfg)?,
+        file::<SurveySummary>(&cfg)?,
+        file::<Tool>(&cfg)?,
+        file::<TrendPoint>(&cfg)?,
+        file::<Unmatched>(&cfg)?,
         file::<ColumnMapping>(&cfg)?,
         file::<ColumnRule>(&cfg)?,
         file::<CsvField>(&cfg)?,
@@ -152,8 +175,6 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<Signal>(&cfg)?,
         file::<WeeklyTrend>(&cfg)?,
         file::<HappinessMonth>(&cfg)?,
-        file::<ParetoRow>(&cfg)?,
-        file::<TrendPoint>(&cfg)?,
         file::<ActionInput>(&cfg)?,
         file::<ActionItem>(&cfg)?,
         file::<AgendaItem>(&cfg)?,

@@ -29,6 +29,10 @@ use rapport::reminders::{
 };
 use rapport::reports::ExportCounts;
 use rapport::store::{AppStatus, CheckReport, StoreInfo};
+use rapport::surveys::{
+    ImportOptions, ImportReport as SurveyImportReport, Mapping, ResponseLine, SurveyPreview,
+    SurveyReport, SurveySummary, TrendPoint,
+};
 use rapport::team::TeamMember;
 use rapport::{ErrorPayload, FieldError, Store};
 use tauri::ipc::Channel;
@@ -786,6 +790,158 @@ pub async fn export_minutes(
     with_store(app, move |s| {
         let business = s.business_name()?;
         s.export_minutes(meeting_id, &PathBuf::from(path), &as_of, &business)
+    })
+    .await
+}
+
+// ---- satisfaction surveys (issue 7) ----
+
+/// Reads a survey file and shows what importing it would do: the mapping (the guess, a saved
+/// profile, or `options.mapping`), first rows, the date-order question, bad cells, a dry run.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn surveys_preview(
+    app: AppHandle,
+    path: String,
+    options: ImportOptions,
+) -> CmdResult<SurveyPreview> {
+    with_store(app, move |s| {
+        s.preview_survey(&PathBuf::from(path), &options)
+    })
+    .await
+}
+
+/// Imports a survey file as one survey in one transaction (`options.skip_bad_rows`: leave the
+/// bad rows out and list them; otherwise a bad cell imports nothing).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn surveys_import(
+    app: AppHandle,
+    path: String,
+    options: ImportOptions,
+) -> CmdResult<SurveyImportReport> {
+    with_store(app, move |s| {
+        s.import_survey_file(&PathBuf::from(path), &options)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn surveys_list(app: AppHandle) -> CmdResult<Vec<SurveySummary>> {
+    with_store(app, |s| s.surveys()).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn surveys_report(app: AppHandle, id: i64) -> CmdResult<SurveyReport> {
+    with_store(app, move |s| s.survey_report(id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn surveys_trend(app: AppHandle) -> CmdResult<Vec<TrendPoint>> {
+    with_store(app, |s| s.survey_trend()).await
+}
+
+/// Every response of a survey, in file order.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn surveys_responses(app: AppHandle, id: i64) -> CmdResult<Vec<ResponseLine>> {
+    with_store(app, move |s| s.survey_responses(id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_link_contact(
+    app: AppHandle,
+    response_id: i64,
+    contact_id: i64,
+) -> CmdResult<()> {
+    with_store(app, move |s| {
+        s.link_response_contact(response_id, contact_id)
+    })
+    .await
+}
+
+/// Creates a contact for an unmatched respondent and links the response, in one transaction.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_create_contact(
+    app: AppHandle,
+    response_id: i64,
+    input: ContactInput,
+) -> CmdResult<i64> {
+    with_store(app, move |s| s.contact_from_response(response_id, &input)).await
+}
+
+/// Links a response to one of its customer's issues (`issue_id` null: unlinks).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_link_issue(
+    app: AppHandle,
+    response_id: i64,
+    issue_id: Option<i64>,
+) -> CmdResult<()> {
+    with_store(app, move |s| s.link_response_issue(response_id, issue_id)).await
+}
+
+/// "Take action": opens an issue from a low score, linked to the response.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_open_issue(
+    app: AppHandle,
+    response_id: i64,
+    title: Option<String>,
+    category: Option<String>,
+) -> CmdResult<i64> {
+    with_store(app, move |s| {
+        s.open_issue_from_response(response_id, title.as_deref(), category.as_deref())
+    })
+    .await
+}
+
+/// One customer's survey answers, newest first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn contact_survey_history(
+    app: AppHandle,
+    contact_id: i64,
+) -> CmdResult<Vec<ResponseLine>> {
+    with_store(app, move |s| s.contact_survey_history(contact_id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_profiles_list(app: AppHandle) -> CmdResult<Vec<String>> {
+    with_store(app, |s| s.survey_profile_names()).await
+}
+
+/// A saved mapping profile (null when there is none by that name).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_profile_get(app: AppHandle, name: String) -> CmdResult<Option<Mapping>> {
+    with_store(app, move |s| s.survey_profile(&name)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_profile_save(app: AppHandle, name: String, mapping: Mapping) -> CmdResult<()> {
+    with_store(app, move |s| s.save_survey_profile(&name, &mapping)).await
+}
+
+/// The survey results workbook (.xlsx) written to `path` (chosen in a save dialog).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_survey(app: AppHandle, id: i64, path: String) -> CmdResult<()> {
+    let today = local_today();
+    with_store(app, move |s| {
+        let report = s.survey_report(id)?;
+        rapport::export::survey_book(&report, &s.business_name()?, today)?
+            .save(&PathBuf::from(path))
+    })
+    .await
+}
+
+/// A blank survey sheet (.xlsx) with one row per customer (those with `tag` when given); returns
+/// how many customers it lists.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn survey_template(
+    app: AppHandle,
+    path: String,
+    tag: Option<String>,
+) -> CmdResult<usize> {
+    let today = local_today();
+    with_store(app, move |s| {
+        let invitees = s.survey_invitees(tag.as_deref())?;
+        rapport::export::template_book(&invitees, &s.business_name()?, today)?
+            .save(&PathBuf::from(path))?;
+        Ok(invitees.len())
     })
     .await
 }

@@ -136,6 +136,22 @@ fn main() {
             commands::meetings_happiness,
             commands::export_meeting_pack,
             commands::export_minutes,
+            commands::surveys_preview,
+            commands::surveys_import,
+            commands::surveys_list,
+            commands::surveys_report,
+            commands::surveys_trend,
+            commands::surveys_responses,
+            commands::survey_link_contact,
+            commands::survey_create_contact,
+            commands::survey_link_issue,
+            commands::survey_open_issue,
+            commands::contact_survey_history,
+            commands::survey_profiles_list,
+            commands::survey_profile_get,
+            commands::survey_profile_save,
+            commands::export_survey,
+            commands::survey_template,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

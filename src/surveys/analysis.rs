@@ -56,7 +56,7 @@ pub fn csat(scores: &[u8]) -> Proportion {
 }
 
 /// Promoters, passives, detractors of 0–10 scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, TS)]
 pub struct NpsSplit {
     pub promoters: usize,
     pub passives: usize,
@@ -101,7 +101,8 @@ pub fn nps(scores: &[u8]) -> Proportion {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "ScoreCount")]
 pub struct CountOf {
     pub score: u8,
     pub count: usize,
@@ -109,7 +110,7 @@ pub struct CountOf {
 
 /// One scored question: its mean, how many answered, how the answers spread, and the gap between
 /// performance and expectation when both were asked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AttributeSummary {
     pub name: String,
     pub mean: Option<f64>,
@@ -231,8 +232,8 @@ pub fn categorise(comment: &str) -> &'static str {
 
 /// One survey's place in the trend.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "SurveyTrendPoint")]
 pub struct TrendPoint {
-    #[ts(type = "number")]
     pub survey_id: i64,
     pub name: String,
     /// The date of its first response (or of the import).
@@ -265,12 +266,18 @@ pub fn direction(
 }
 
 /// A response with what it said, for the comments list and "take action".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "SurveyResponse")]
 pub struct ResponseLine {
     pub response_id: i64,
+    pub survey_id: i64,
+    /// The survey's name (a customer's history lists answers from several).
+    pub survey: String,
     pub row: i64,
     pub contact_id: Option<i64>,
     pub respondent: Option<String>,
+    /// The email address the file gave (to create a contact for an unmatched respondent).
+    pub email: Option<String>,
     pub responded_at: Option<String>,
     pub nps: Option<u8>,
     pub csat: Option<u8>,
@@ -282,7 +289,7 @@ pub struct ResponseLine {
 }
 
 /// Everything `surveys report` shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SurveyReport {
     pub survey_id: i64,
     pub name: String,

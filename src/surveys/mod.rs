@@ -10,23 +10,28 @@
 
 pub mod analysis;
 pub mod detect;
+pub mod preview;
 pub mod read;
 mod report;
 pub mod store;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+pub use analysis::NpsSplit;
 pub use analysis::{
     margin_of_error, pareto, AttributeSummary, CountOf, ParetoRow, Proportion, ResponseLine,
     SurveyReport, TrendPoint,
 };
 pub use detect::{detect_mapping, Layout};
+pub use preview::SurveyPreview;
 pub use read::{read_bytes, read_file, Table};
 pub use store::{OverSurveyed, SurveySummary, Unmatched};
 
 /// The survey tool a file came from, recognised from its header rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "SurveyTool")]
 pub enum Tool {
     GoogleForms,
     MicrosoftForms,
@@ -58,8 +63,9 @@ impl Tool {
 }
 
 /// What one column of a survey file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "SurveyRole")]
 pub enum Role {
     Ignore,
     /// Rapport's own contact id (the first column of a filled template).
@@ -100,7 +106,8 @@ impl Role {
 }
 
 /// One column's role. `header` is the column's name as shown (SurveyMonkey's two rows joined).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "SurveyColumn")]
 pub struct ColumnMap {
     pub index: usize,
     pub header: String,
@@ -112,7 +119,8 @@ pub struct ColumnMap {
 }
 
 /// How to read a file: its tool, how many header rows, day-first dates, and each column's role.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "SurveyMapping")]
 pub struct Mapping {
     pub tool: Tool,
     pub header_rows: usize,
@@ -128,8 +136,9 @@ impl Mapping {
 }
 
 /// What the owner asked to change in the guessed mapping (the CLI's `--…-column` flags).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(rename = "SurveyOverrides")]
 pub struct Overrides {
     pub nps_column: Option<String>,
     pub csat_column: Option<String>,
@@ -140,10 +149,14 @@ pub struct Overrides {
 }
 
 /// One import.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[ts(rename = "SurveyImportOptions")]
 pub struct ImportOptions {
     pub name: String,
+    /// The mapping the owner confirmed (the app's mapping step): used as given instead of the
+    /// guess and any saved profile; overrides still apply on top.
+    pub mapping: Option<Mapping>,
     /// A saved mapping to read the file with; the confirmed mapping is saved under this name.
     pub profile: Option<String>,
     pub overrides: Overrides,
@@ -162,6 +175,7 @@ impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
             name: String::new(),
+            mapping: None,
             profile: None,
             overrides: Overrides::default(),
             dry_run: false,
@@ -174,7 +188,7 @@ impl Default for ImportOptions {
 }
 
 /// A cell that cannot be read: "file, row R, column 'H': what is wrong".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BadCell {
     pub file: String,
     /// The row as the spreadsheet numbers it (header rows count, first row is 1).
@@ -194,7 +208,8 @@ impl std::fmt::Display for BadCell {
 }
 
 /// What an import did (or, with `dry_run`, would do).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "SurveyImportReport")]
 pub struct ImportReport {
     pub survey_id: Option<i64>,
     pub responses: usize,

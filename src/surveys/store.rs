@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::{Duration, NaiveDateTime};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::analysis::{categorise, ResponseLine};
 use super::detect::{self, date_order, parse_date, score};
@@ -18,7 +19,8 @@ use crate::issues::IssueInput;
 use crate::store::Store;
 
 /// A respondent no contact matched, listed so the owner can create or link one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "UnmatchedRespondent")]
 pub struct Unmatched {
     pub row: usize,
     pub email: Option<String>,
@@ -26,7 +28,7 @@ pub struct Unmatched {
 }
 
 /// A respondent who answered another survey within the guard's window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct OverSurveyed {
     pub contact_id: i64,
     pub name: String,
@@ -35,7 +37,7 @@ pub struct OverSurveyed {
 }
 
 /// A survey in the list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SurveySummary {
     pub id: i64,
     pub name: String,
@@ -159,9 +161,27 @@ fn text(t: NaiveDateTime) -> String {
 }
 
 impl Store {
-    /// The mapping a file would be read with: the guess, a saved profile (the one named, else the
+    /// The mapping a file would be read with: the owner's confirmed mapping when given; else the
+    /// guess, a saved profile (the one named, else the
     /// one saved for the file's tool) over it, then the owner's overrides.
     pub fn survey_mapping(&self, table: &Table, options: &ImportOptions) -> Result<Mapping> {
+        if let Some(given) = &options.mapping {
+            let width = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+            if let Some(c) = given.columns.iter().find(|c| c.index >= width) {
+                return Err(Error::invalid(
+                    "mapping",
+                    format!(
+                        "{}: the mapping names column {} ('{}'), which the file does not have",
+                        table.file,
+                        c.index + 1,
+                        c.header
+                    ),
+                ));
+            }
+            let mut mapping = given.clone();
+            detect::apply_overrides(&mut mapping, &table.file, &options.overrides)?;
+            return Ok(mapping);
+        }
         let mut mapping = detect::detect_mapping(table, &options.overrides)?;
         let profile = match &options.profile {
             Some(name) => self.survey_profile(name)?,
@@ -603,8 +623,9 @@ impl Store {
     fn response_lines(&self, filter: &str, id: i64) -> Result<Vec<ResponseLine>> {
         let sql = format!(
             "SELECT r.id, r.row_number, r.contact_id, COALESCE(c.display_name, r.name, r.email), r.responded_at,
-                    r.nps, r.csat, r.comment, r.cause, r.issue_id
-             FROM survey_responses r LEFT JOIN contacts c ON c.id = r.contact_id
+                    r.nps, r.csat, r.comment, r.cause, r.issue_id, r.email, r.survey_id, s.name
+             FROM survey_responses r JOIN surveys s ON s.id = r.survey_id
+             LEFT JOIN contacts c ON c.id = r.contact_id
              WHERE {filter} ORDER BY r.survey_id, r.row_number"
         );
         let mut stmt = self.conn().prepare(&sql)?;
@@ -614,9 +635,12 @@ impl Store {
                 let csat: Option<u8> = r.get(6)?;
                 Ok(ResponseLine {
                     response_id: r.get(0)?,
+                    survey_id: r.get(11)?,
+                    survey: r.get(12)?,
                     row: r.get(1)?,
                     contact_id: r.get(2)?,
                     respondent: r.get(3)?,
+                    email: r.get(10)?,
                     responded_at: r.get(4)?,
                     nps,
                     csat,

@@ -1,6 +1,7 @@
 // Which screen is showing and which contact or issue is open. The location hash mirrors it
 // (`#/contacts/42`, `#/issues/7`) so links are plain anchors and the webview's back/forward work.
-// The number in the hash is the issue's id on the issues screen and the contact's everywhere else.
+// The number in the hash is the issue's id on the issues screen, the survey's on the surveys screen
+// (kept in `contactId`), and the contact's everywhere else.
 
 export const screens = [
   'today',

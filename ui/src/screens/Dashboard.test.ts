@@ -172,4 +172,27 @@ describe('Dashboard', () => {
     await fireEvent.click(screen.getByTestId('kudos-all'));
     await waitFor(() => expect(r.of('kudos_list')).toEqual([{ cmd: 'kudos_list', args: { team_member_id: null, limit: 100 } }]));
   });
+
+  it('shows the latest survey with its margins and the trend, with an arrow only outside the margins', async () => {
+    const point = (id: number, name: string, nps: number, margin: number, dir: string | null) => ({
+      survey_id: id, name, date: `2026-0${id}-01T09:00:00`, csat: 80, csat_margin: 6, nps, nps_margin: margin, csat_direction: null, nps_direction: dir,
+    });
+    backend(() => dashboard(), {
+      surveys_trend: () => [point(1, 'Spring', 10, 8, null), point(2, 'Summer', 14, 8, null), point(3, 'Autumn', 40, 7, 'up')],
+    });
+    render(Dashboard);
+    const latest = await screen.findByTestId('satisfaction-latest');
+    expect(latest.getAttribute('data-survey')).toBe('3');
+    expect(text(screen.getByTestId('satisfaction-nps'))).toBe('+40 ± 7');
+    expect(text(screen.getByTestId('satisfaction-csat'))).toBe('80% ± 6');
+    expect(screen.queryByTestId('satisfaction-empty')).toBeNull();
+    // Spring → Summer is inside the margins: no arrow; Summer → Autumn is not.
+    const arrows = within(screen.getByTestId('trend-nps')).getAllByTestId('trend-arrow');
+    expect(arrows.map((a) => a.getAttribute('data-direction'))).toEqual(['up']);
+    expect(text(screen.getByTestId('trend-change-nps'))).toBe('Latest change 14 → 40: up, larger than the margins.');
+    // CSAT did not move beyond its margins: said in words, no arrow.
+    expect(text(screen.getByTestId('trend-change-csat'))).toBe('Latest change 80 → 80: within the margins, so no clear change.');
+    expect(within(screen.getByTestId('trend-csat')).queryAllByTestId('trend-arrow')).toHaveLength(0);
+    expect(within(screen.getByTestId('satisfaction')).getByRole('link', { name: 'Autumn' }).getAttribute('href')).toBe('#/surveys/3');
+  });
 });

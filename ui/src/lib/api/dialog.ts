@@ -48,3 +48,19 @@ export function pickProfileExportTarget(defaultName: string): Promise<string | n
     save({ title: 'Export profile', defaultPath: defaultName, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }),
   );
 }
+
+const surveyFiles = [
+  { name: 'Survey results (Excel, OpenDocument, CSV)', extensions: ['xlsx', 'xls', 'ods', 'csv', 'txt'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** The file a survey tool exported; `null` when the owner cancelled. */
+export async function pickSurveyFile(): Promise<string | null> {
+  const picked = await guard(open({ title: 'Import a survey', multiple: false, directory: false, filters: surveyFiles }));
+  return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+}
+
+/** Where to save a survey workbook (results or the blank sheet). */
+export function pickWorkbookTarget(title: string, defaultName: string): Promise<string | null> {
+  return guard(save({ title, defaultPath: defaultName, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }));
+}

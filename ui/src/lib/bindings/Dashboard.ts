@@ -5,7 +5,7 @@ import type { Kudos } from "./Kudos";
 import type { OwnerStats } from "./OwnerStats";
 import type { ParetoRow } from "./ParetoRow";
 import type { Reminder } from "./Reminder";
-import type { TrendPoint } from "./TrendPoint";
+import type { SurveyTrendPoint } from "./SurveyTrendPoint";
 import type { WeeklyTrend } from "./WeeklyTrend";
 
 export type Dashboard = { as_of: string, early_warning_rule: string, issues_opened: WeeklyTrend, negative_interactions: WeeklyTrend, 
@@ -29,7 +29,7 @@ coming_up: Array<Reminder>, recent_kudos: Array<Kudos>,
  * CSAT and NPS across surveys, oldest first, with their margins (no direction when a change
  * is inside them).
  */
-satisfaction: Array<TrendPoint>, 
+satisfaction: Array<SurveyTrendPoint>, 
 /**
  * Happiness polls from status meetings, per month, the last 6 months (oldest first).
  */

@@ -3,7 +3,7 @@
 /**
  * One survey's place in the trend.
  */
-export type TrendPoint = { survey_id: number, name: string, 
+export type SurveyTrendPoint = { survey_id: number, name: string, 
 /**
  * The date of its first response (or of the import).
  */
