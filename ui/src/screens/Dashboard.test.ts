@@ -117,6 +117,44 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('kudos-empty').textContent).toContain('No kudos yet');
     expect(screen.getByTestId('coming-up-empty').textContent).toContain('No birthdays or renewals');
     expect(screen.getByTestId('early-warning-flag').textContent).toContain('No warning');
+    expect(screen.getByTestId('happiness-empty').textContent).toContain('No happiness polls');
+    expect(screen.getByTestId('causes-empty').textContent).toContain('No complaints since');
+  });
+
+  it('shows this quarter\'s complaint causes as a Pareto with the vital few, and meeting happiness per month', async () => {
+    const row = (cause: string, count: number, cumulative: number, vital: boolean) => ({
+      cause,
+      count,
+      percent: (count * 100) / 10,
+      cumulative_percent: cumulative,
+      vital_few: vital,
+    });
+    backend(() =>
+      dashboard({
+        complaint_causes: [row('Delivery', 6, 60, true), row('Price', 2, 80, true), row('Other', 2, 100, false)],
+        causes_since: '2026-10-01',
+        happiness: [
+          { month: '2026-06', mean: null, n: 0 },
+          { month: '2026-07', mean: null, n: 0 },
+          { month: '2026-08', mean: null, n: 0 },
+          { month: '2026-09', mean: 3, n: 1 },
+          { month: '2026-10', mean: 2, n: 1 },
+          { month: '2026-11', mean: 4.5, n: 2 },
+        ],
+      }),
+    );
+    render(Dashboard);
+    const card = await screen.findByTestId('complaint-causes');
+    expect(text(within(card).getByTestId('causes-vital'))).toContain('Fix first: Delivery, Price');
+    const bars = within(card).getAllByTestId('pareto-bar');
+    expect(bars.map((b) => b.getAttribute('data-cause'))).toEqual(['Delivery', 'Price', 'Other']);
+    expect(text(card)).toContain('n = 10 complaints');
+    const months = within(screen.getByTestId('satisfaction')).getByTestId('happiness-months');
+    const items = within(months).getAllByRole('listitem');
+    expect(items.map((li) => li.getAttribute('data-mean'))).toEqual(['', '', '', '3', '2', '4.5']);
+    expect(text(items[5])).toContain('4.5');
+    expect(text(items[5])).toContain('n = 2');
+    expect(text(screen.getByTestId('satisfaction'))).toContain('n = 4 polls');
   });
 
   it('lists birthdays and renewals this week, linking to the contact', async () => {
