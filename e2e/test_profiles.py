@@ -39,7 +39,7 @@ def seed(data_dir: Path) -> dict[str, int]:
     cli(data_dir, "contacts", "add", "--name", "Ada Lovelace", "--birthday", birthday, "--json")
     issue = cli(
         data_dir, "issues", "add", "--customer", str(bakery), "--title", "Two trays arrived late",
-        "--owner", "Priya", "--due", (today - dt.timedelta(days=3)).isoformat(), "--json",
+        "--owner", "Priya", "--category", "Delivery", "--due", (today - dt.timedelta(days=3)).isoformat(), "--json",
     )["id"]
     cli(
         data_dir, "issues", "add", "--customer", str(cafe), "--title", "Invoice charged VAT twice",
@@ -101,6 +101,12 @@ def test_at_risk_customer_is_on_the_dashboard_and_the_profile_says_why(launch, d
     # Two issues opened this week against nothing before: not enough to flag (at least 3 above).
     assert app.find(tid("early-warning")).get_attribute("data-flagged") == "false"
     assert "twice the square root" in app.find(tid("early-warning-rule")).text
+    # This quarter's complaints: one Delivery issue, one without a category; both are the vital few.
+    causes = app.find(tid("complaint-causes"))
+    bars = causes.find_elements(By.CSS_SELECTOR, tid("pareto-bar"))
+    assert [b.get_attribute("data-cause") for b in bars] == ["Delivery", "No category"]
+    assert "Fix first: Delivery, No category" in app.find(tid("causes-vital")).text
+    assert app.find(tid("happiness-empty")).text.startswith("No happiness polls")
     shot(app, "test_dashboard_light.png")
 
     profile = open_profile_from_dashboard(app, ids)
