@@ -21,7 +21,7 @@ from helpers import App, save_screenshot, tid
 
 FIXTURE = REPO / "tests" / "fixtures" / "surveys" / "google-forms-e2e.csv"
 RECOMMEND = "How likely are you to recommend us to a friend? (0-10)"
-BETTER = "What could we do better?"
+OWN_WORDS = "In your own words"
 
 
 def cli(data_dir: Path, *args: str):
@@ -77,14 +77,15 @@ def reveal(app: App, el, block: str = "start") -> None:
 
 
 def mark_comment_column(app: App) -> None:
-    """The free-text question names no comment word: the owner tells the wizard what it holds."""
-    select = app.find(f'{tid("survey-role")}[data-header="{BETTER}"]')
+    """The free-text question names no comment word ("In your own words"): the owner tells the wizard
+    what it holds."""
+    select = app.find(f'{tid("survey-role")}[data-header="{OWN_WORDS}"]')
     assert select.get_property("value") == "ignore"
     # The preview table scrolls sideways; bring the column into view as a person would.
     app.d.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'center'})", select)
     Select(select).select_by_value("comment")
     app.until(
-        lambda: app.find(f'{tid("survey-role")}[data-header="{BETTER}"]').get_property("value") == "comment",
+        lambda: app.find(f'{tid("survey-role")}[data-header="{OWN_WORDS}"]').get_property("value") == "comment",
         "the corrected role did not stick",
     )
 

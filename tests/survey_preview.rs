@@ -205,3 +205,16 @@ fn creating_a_contact_for_a_respondent_links_the_response() {
     let found = store.search_contacts("Nobody", 5).expect("works");
     assert!(found.is_empty(), "nothing half-written");
 }
+
+/// Google Forms' usual open question, "What could we do better?", is read as the comment.
+#[test]
+fn what_could_we_do_better_is_a_comment_column() {
+    let text = "Timestamp,Email Address,How likely are you to recommend us? (0-10),What could we do better?\n\
+                2026/11/02 10:00:00,a@example.com,9,Open on Sundays\n\
+                2026/11/02 11:00:00,b@example.com,3,Answer the phone\n";
+    let table = rapport::surveys::read_bytes("forms.csv", text.as_bytes()).expect("read");
+    let mapping = rapport::surveys::detect_mapping(&table, &Overrides::default()).expect("mapping");
+    let roles: Vec<Role> = mapping.columns.iter().map(|c| c.role).collect();
+    assert_eq!(roles[2], Role::Nps);
+    assert_eq!(roles[3], Role::Comment, "{mapping:?}");
+}
