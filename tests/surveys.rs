@@ -888,3 +888,67 @@ fn workbooks_are_read_with_their_dates_and_legacy_text_encodings_are_decoded() {
     assert_eq!(t.rows[1][0], "René ê");
     assert!(t.warnings[0].contains("Mac Roman"));
 }
+
+/// A data file from before migration 10 (answers carrying their attribute, kind and scale on every
+/// row) opens with the same report: the answers move to questions and scores unchanged.
+#[test]
+fn answers_written_before_the_questions_table_migrate_unchanged() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = Store::open_in(dir.path()).expect("store");
+    let mut o = options("January");
+    o.overrides.day_first = Some(true);
+    let id = store
+        .import_survey_file(&own("shop.csv"), &o)
+        .expect("import")
+        .survey_id
+        .expect("id");
+    let before = store.survey_report(id).expect("report");
+    assert!(!before.attributes.is_empty());
+    drop(store);
+
+    // Put the file back in the shape of schema 9, as an older Rapport wrote it.
+    let path = dir.path().join("rapport.sqlite3");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "CREATE TABLE survey_answers (
+             response_id INTEGER NOT NULL REFERENCES survey_responses (id) ON DELETE CASCADE,
+             position    INTEGER NOT NULL,
+             attribute   TEXT NOT NULL,
+             kind        TEXT NOT NULL CHECK (kind IN ('performance', 'expectation')),
+             score       REAL NOT NULL,
+             scale_max   INTEGER NOT NULL CHECK (scale_max IN (5, 10)),
+             PRIMARY KEY (response_id, position)
+         ) WITHOUT ROWID;
+         INSERT INTO survey_answers
+         SELECT s.response_id, q.position, q.attribute, q.kind, s.score, q.scale_max
+           FROM survey_scores s JOIN survey_questions q ON q.id = s.question_id;
+         DROP TABLE survey_scores;
+         DROP TABLE survey_questions;
+         PRAGMA user_version = 9;",
+    )
+    .expect("downgrade");
+    let answers: i64 = conn
+        .query_row("SELECT count(*) FROM survey_answers", [], |r| r.get(0))
+        .expect("count");
+    assert!(answers > 0);
+    drop(conn);
+
+    let store = Store::open_in(dir.path()).expect("migrated");
+    let after = store.survey_report(id).expect("report");
+    assert_eq!(after.attributes, before.attributes);
+    assert_eq!((after.n, after.nps, after.csat), (before.n, before.nps, before.csat));
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let scores: i64 = conn
+        .query_row("SELECT count(*) FROM survey_scores", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(scores, answers);
+    let old: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'survey_answers'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(old, 0);
+}

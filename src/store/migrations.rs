@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "customer relationship profiles, kick-out factors, kudos",
         sql: include_str!("sql/0009_profiles.sql"),
     },
+    Migration {
+        name: "survey questions in their own table, answers as numbers",
+        sql: include_str!("sql/0010_survey_questions.sql"),
+    },
 ];
 
 /// The schema version this build writes.

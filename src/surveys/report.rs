@@ -37,32 +37,51 @@ impl Store {
             .collect();
         let too_small = shown.is_empty() || shown.iter().any(|t| *t);
 
-        // Attributes, in the order of the file's columns.
-        // No ORDER BY: sorting 600,000 answers would cost more than the rest of the report; the
-        // attributes are put in column order from their positions instead.
+        // Attributes, in the order of the file's columns: the survey's questions first (a few), then
+        // every score as two numbers, gathered per question.
+        let mut questions: Vec<(i64, String, bool, u8, i64)> = conn
+            .prepare_cached(
+                "SELECT id, attribute, kind, scale_max, position FROM survey_questions
+                  WHERE survey_id = ?1 ORDER BY position",
+            )?
+            .query_map([id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get_ref(2)?.as_str().is_ok_and(|k| k == "expectation"),
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        questions.sort_by_key(|q| q.0);
+        let mut scores: Vec<Vec<f64>> = vec![Vec::new(); questions.len()];
         let mut stmt = conn.prepare(
-            "SELECT a.attribute, a.kind, a.score, a.scale_max, a.position FROM survey_responses r
-             JOIN survey_answers a ON a.response_id = r.id WHERE r.survey_id = ?1",
+            "SELECT s.question_id, s.score FROM survey_responses r
+             JOIN survey_scores s ON s.response_id = r.id WHERE r.survey_id = ?1",
         )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            let question: i64 = r.get(0)?;
+            if let Ok(i) = questions.binary_search_by_key(&question, |q| q.0) {
+                scores[i].push(r.get(1)?);
+            }
+        }
         let mut first_position: Vec<(String, i64)> = Vec::new();
         let mut perf: std::collections::HashMap<String, (Vec<f64>, u8)> = Default::default();
         let mut expect: std::collections::HashMap<String, Vec<f64>> = Default::default();
-        let mut rows = stmt.query([id])?;
-        while let Some(r) = rows.next()? {
-            let attribute: String = r.get(0)?;
-            let expectation = r.get_ref(1)?.as_str().is_ok_and(|k| k == "expectation");
-            let score: f64 = r.get(2)?;
-            let scale: u8 = r.get(3)?;
-            let position: i64 = r.get(4)?;
+        for ((_, attribute, expectation, scale, position), values) in
+            questions.into_iter().zip(scores)
+        {
             match first_position.iter_mut().find(|(a, _)| *a == attribute) {
                 Some(entry) => entry.1 = entry.1.min(position),
                 None => first_position.push((attribute.clone(), position)),
             }
             if expectation {
-                expect.entry(attribute).or_default().push(score);
+                expect.entry(attribute).or_default().extend(values);
             } else {
                 let e = perf.entry(attribute).or_insert_with(|| (Vec::new(), scale));
-                e.0.push(score);
+                e.0.extend(values);
             }
         }
         first_position.sort_by_key(|(_, p)| *p);

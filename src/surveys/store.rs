@@ -420,25 +420,30 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             let mut answer = tx.prepare_cached(
-                "INSERT INTO survey_answers (response_id, position, attribute, kind, score, scale_max)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO survey_scores (response_id, question_id, score) VALUES (?1, ?2, ?3)",
             )?;
-            // Each scored column's attribute, kind and scale, looked up once (not per answer).
-            let scored: HashMap<usize, (String, &str, u8)> = mapping
+            // Each scored column is one question of this survey (attribute, kind, scale written
+            // once); an answer is then the response, the question and the score.
+            let mut question = tx.prepare_cached(
+                "INSERT INTO survey_questions (survey_id, position, attribute, kind, scale_max)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut scored: HashMap<usize, i64> = HashMap::new();
+            for c in mapping
                 .columns
                 .iter()
                 .filter(|c| matches!(c.role, Role::Attribute | Role::Expectation))
-                .map(|c| {
-                    let kind = if c.role == Role::Expectation {
-                        "expectation"
-                    } else {
-                        "performance"
-                    };
-                    let scale = if c.scale_max == 10 { 10 } else { 5 };
-                    let attribute = c.attribute.clone().unwrap_or_else(|| c.header.clone());
-                    (c.index, (attribute, kind, scale))
-                })
-                .collect();
+            {
+                let kind = if c.role == Role::Expectation {
+                    "expectation"
+                } else {
+                    "performance"
+                };
+                let scale = if c.scale_max == 10 { 10 } else { 5 };
+                let attribute = c.attribute.clone().unwrap_or_else(|| c.header.clone());
+                question.execute(params![survey_id, c.index as i64, attribute, kind, scale])?;
+                scored.insert(c.index, tx.last_insert_rowid());
+            }
             for (p, contact) in rows.iter().zip(&contacts) {
                 let issue = match contact {
                     Some(c) => suggested_issue(tx, *c, p.at.unwrap_or(fallback_at), link_days)?,
@@ -464,16 +469,8 @@ impl Store {
                 ])?;
                 let response_id = tx.last_insert_rowid();
                 for (column, value) in &p.answers {
-                    if let Some((attribute, kind, scale)) = scored.get(column) {
-                        // The position is the column in the file, so attributes keep its order.
-                        answer.execute(params![
-                            response_id,
-                            *column as i64,
-                            attribute,
-                            kind,
-                            value,
-                            scale
-                        ])?;
+                    if let Some(question_id) = scored.get(column) {
+                        answer.execute(params![response_id, question_id, value])?;
                     }
                 }
             }
