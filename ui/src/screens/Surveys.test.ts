@@ -159,6 +159,19 @@ describe('Surveys', () => {
     expect(Number(nps.getAttribute('data-value'))).toBe(npsByHand([10, 6, 3, 8]));
   });
 
+  it('sends the over-survey window and the issue-link window the owner sets', async () => {
+    go('surveys');
+    const b = backend('empty');
+    render(Surveys);
+    const mapping = await throughTheWizard('/tmp/forms.csv');
+    await fireEvent.input(within(mapping).getByTestId('survey-guard-days'), { target: { value: '180' } });
+    await fireEvent.input(within(mapping).getByTestId('survey-link-days'), { target: { value: '7' } });
+    await fireEvent.click(screen.getByTestId('survey-run'));
+    await screen.findByTestId('survey-summary');
+    const sent = b.of('surveys_import')[0].args.options as { guard_days: number; link_days: number };
+    expect([sent.guard_days, sent.link_days]).toEqual([180, 7]);
+  });
+
   it('saves the columns as a profile and offers it for the next file', async () => {
     go('surveys');
     const b = backend('empty');
@@ -169,9 +182,11 @@ describe('Surveys', () => {
     await fireEvent.input(within(mapping).getByLabelText('Profile name'), { target: { value: 'Shop form' } });
     await fireEvent.click(screen.getByTestId('survey-run'));
     await screen.findByTestId('survey-summary');
-    const sent = b.of('surveys_import')[0].args.options as { profile: string; invited: number };
+    const sent = b.of('surveys_import')[0].args.options as { profile: string; invited: number; guard_days: number; link_days: number };
     expect(sent.profile).toBe('Shop form');
     expect(sent.invited).toBe(40);
+    // The over-survey guard and the issue link keep their defaults unless changed.
+    expect([sent.guard_days, sent.link_days]).toEqual([90, 30]);
 
     await throughTheWizard('/tmp/next-month.csv');
     const pick = (await screen.findByLabelText(/Read with a saved profile/)) as HTMLSelectElement;
