@@ -32,6 +32,7 @@ fn main() {
         // RAPPORT_DATA_DIR, else the folder last picked on the start-up problem screen, else the default.
         .manage(state::AppState::new(settings::data_dir()))
         .manage(commands::ImportCancel::default())
+        .manage(commands::ExportCancel::default())
         .setup(|app| {
             // Accelerated compositing off (Linux): about a second sooner to the first paint.
             webview::configure(app);
@@ -136,6 +137,7 @@ fn main() {
             commands::meetings_happiness,
             commands::export_meeting_pack,
             commands::export_minutes,
+            commands::export_cancel,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

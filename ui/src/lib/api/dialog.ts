@@ -48,3 +48,8 @@ export function pickProfileExportTarget(defaultName: string): Promise<string | n
     save({ title: 'Export profile', defaultPath: defaultName, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }),
   );
 }
+
+/** Where to save a workbook (meeting pack, minutes, reports); `title` says which. */
+export function pickWorkbookTarget(title: string, defaultName: string): Promise<string | null> {
+  return guard(save({ title, defaultPath: defaultName, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }));
+}
