@@ -18,6 +18,7 @@ import { createIssueMock } from './mockIssues';
 import { exchange } from './mockExchange';
 import { createReminderMock } from './mockReminders';
 import { createProfileMock } from './mockProfiles';
+import { createMeetingMock } from './mockMeetings';
 
 type Row = Contact & { interactions: Interaction[] };
 
@@ -193,6 +194,7 @@ export function installMockBackend(mode: string): void {
   const issues = createIssueMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team });
   const reminders = createReminderMock({ get: (id) => contacts.get(id), ids: () => [...contacts.keys()] });
   const profiles = createProfileMock(mode, { get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team }, issues);
+  const meetings = createMeetingMock({ get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team }, issues, mode !== 'empty');
 
   mockIPC(async (cmd, payload) => {
     const a = (payload ?? {}) as Record<string, unknown>;
@@ -294,6 +296,7 @@ export function installMockBackend(mode: string): void {
         if (answer === undefined) answer = exchange(cmd, a);
         if (answer === undefined) answer = reminders(cmd, a);
         if (answer === undefined) answer = profiles(cmd, a);
+        if (answer === undefined) answer = meetings(cmd, a);
         return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
       }
     }
