@@ -816,6 +816,28 @@ pub async fn export_meeting_pack(
     .await
 }
 
+/// The issue report (every issue with its history count) as .xlsx or .csv, by the file name.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_issues(app: AppHandle, path: String) -> CmdResult<ExportCounts> {
+    let as_of = as_of();
+    with_store(app, move |s| {
+        let business = s.business_name()?;
+        s.export_issues(&PathBuf::from(path), &as_of, &business)
+    })
+    .await
+}
+
+/// The contact list as .xlsx or .csv, by the file name.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_contact_list(app: AppHandle, path: String) -> CmdResult<ExportCounts> {
+    let as_of = as_of();
+    with_store(app, move |s| {
+        let business = s.business_name()?;
+        s.export_contact_list(&PathBuf::from(path), &as_of, &business)
+    })
+    .await
+}
+
 /// Stops the workbook export in progress (it then rejects with `cancelled`, and no file appears).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_cancel(cancel: State<'_, ExportCancel>) -> CmdResult<()> {

@@ -138,6 +138,8 @@ fn main() {
             commands::export_meeting_pack,
             commands::export_minutes,
             commands::export_cancel,
+            commands::export_issues,
+            commands::export_contact_list,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -56,3 +56,8 @@ export function exportMeetingPack(
 export const cancelExport = () => call<null>('export_cancel');
 export const exportMinutes = (meetingId: number, path: string) =>
   call<ExportCounts>('export_minutes', { meeting_id: meetingId, path });
+
+/** The issue report (every issue, with its history count): .xlsx or .csv by the file name. */
+export const exportIssueReport = (path: string) => call<ExportCounts>('export_issues', { path });
+/** The contact list as a workbook (.xlsx) or .csv, by the file name. */
+export const exportContactList = (path: string) => call<ExportCounts>('export_contact_list', { path });
