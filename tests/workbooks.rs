@@ -631,8 +631,14 @@ fn a_cancelled_pack_leaves_no_file_and_an_earlier_one_as_it_was() {
     let last = watch.seen.last().expect("last report");
     assert_eq!(first.done, 0);
     assert_eq!(last.done, last.total);
-    assert!(last.total as usize >= counts.rows as usize, "{last:?} {counts:?}");
+    assert!(
+        last.total as usize >= counts.rows as usize,
+        "{last:?} {counts:?}"
+    );
     assert!(watch.seen.windows(2).all(|w| w[0].done <= w[1].done));
     let mut wb: Xlsx<_> = open_workbook(&fresh).expect("open");
-    assert_eq!(sheet(&mut wb, "Open issues").height(), counts.rows as usize + 1);
+    assert_eq!(
+        sheet(&mut wb, "Open issues").height(),
+        counts.rows as usize + 1
+    );
 }
