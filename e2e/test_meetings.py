@@ -21,6 +21,7 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import CLI_BIN, SCREENSHOTS
 from helpers import App, tid
+from native_dialog import answer_save_dialog
 from test_appearance import mean_luminance
 
 
@@ -130,15 +131,6 @@ def test_meeting_through_the_shell_commands_and_the_workbooks(launch, data_dir: 
 
 # ---- the same story through the screens ----
 
-SAVE_DIALOG_ANSWERS = """
-    // The native save dialog cannot be driven through WebDriver: answer the dialog plugin's `save`
-    // with the path the test chose, and pass every other command to the real shell.
-    const [path] = arguments;
-    const internals = window.__TAURI_INTERNALS__;
-    if (!internals.__realInvoke) internals.__realInvoke = internals.invoke;
-    internals.invoke = (cmd, args, options) =>
-      cmd === 'plugin:dialog|save' ? Promise.resolve(path) : internals.__realInvoke(cmd, args, options);
-"""
 
 
 def shot(app: App, name: str) -> Path:
@@ -230,9 +222,9 @@ def test_a_meeting_run_through_the_screens_and_its_pack(launch, data_dir: Path, 
 
     # Export meeting pack from the Meetings screen (all customers), through the button.
     pack = tmp_path / "All customers meeting pack.xlsx"
-    app.d.execute_script(SAVE_DIALOG_ANSWERS, str(pack))
     app.nav("meetings")
     app.find(tid("export-meeting-pack")).click()
+    answer_save_dialog("Export meeting pack", str(pack))
     app.until(lambda: any("Meeting pack saved" in t.text for t in app.all(tid("toast"))), "no 'saved' message")
     assert pack.is_file()
     assert not any(p.name.startswith(".") for p in tmp_path.iterdir()), "a temp file was left"
@@ -243,9 +235,10 @@ def test_a_meeting_run_through_the_screens_and_its_pack(launch, data_dir: Path, 
     assert open_issues.tables, "Open issues is not an Excel table"
     cells = [c.value for row in open_issues.iter_rows() for c in row]
     assert "Two trays arrived late" in cells
-    notes = [c.value for row in wb["Meeting notes"].iter_rows() for c in row]
-    assert "the trays keep arriving late" in notes
-    assert "New courier from Monday" in notes
+    notes = {row[0]: row[1] for row in wb["Meeting notes"].iter_rows(values_only=True) if row[0]}
+    assert notes["Happiness"] == "2 of 5 — the trays keep arriving late"
+    assert notes["Attendees"] == "Priya, Ada Baker (Corner Bakery)"
+    assert "New courier from Monday" in notes.values()
     actions = [c.value for row in wb["Action items"].iter_rows() for c in row]
     assert "Book the new courier" in actions
     assert wb["Workload"]._charts, "the Workload sheet has no chart"

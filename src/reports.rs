@@ -97,7 +97,10 @@ impl<'w> Watched<'w> {
     }
 
     /// `rows`, counted, ending early when the owner asks to stop.
-    fn rows<'a, T>(&'a self, rows: &'a mut dyn Iterator<Item = T>) -> impl Iterator<Item = T> + 'a {
+    fn rows<'a, T>(
+        &'a self,
+        rows: &'a mut dyn Iterator<Item = T>,
+    ) -> impl Iterator<Item = T> + use<'a, 'w, T> {
         rows.map_while(move |row| {
             let done = self.done.get() + 1;
             self.done.set(done);
