@@ -171,6 +171,7 @@ def test_a_meeting_run_through_the_screens_and_its_pack(launch, data_dir: Path, 
     assert "Two trays arrived late" in item.text
 
     app.fill(form, f"update-{ids['issue']}", "New courier from Monday")
+    shot(app, "test_meeting_agenda_light.png")
     form.find_element(By.CSS_SELECTOR, f'[name="attendee-team-{team}"]').click()
     form.find_element(By.CSS_SELECTOR, f'[name="attendee-contact-{ids["ada"]}"]').click()
     app.fill(form, "notes", "Trays late twice; agreed a new courier.")
