@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import re
 import subprocess
+import sys
 import time
 
 CURRENT_WINDOW = 0
@@ -24,14 +25,29 @@ def _window_titled(title: str, timeout: float) -> int:
         tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, timeout=10).stdout
         for line in tree.splitlines():
             m = pattern.match(line)
-            if m and m.group(2) == title:
+            if m and m.group(2) == title and _viewable(m.group(1)):
                 return int(m.group(1), 16)
         time.sleep(0.2)
     raise TimeoutError(f"no window titled {title!r} appeared")
 
 
+def _viewable(window: str) -> bool:
+    """Mapped and shown: X refuses to focus a window that is not (BadMatch)."""
+    info = subprocess.run(["xwininfo", "-id", window], capture_output=True, text=True, timeout=10).stdout
+    return "IsViewable" in info
+
+
 def answer_save_dialog(title: str, path: str, timeout: float = 20) -> None:
-    """Types `path` into the save dialog titled `title` and confirms it."""
+    """Types `path` into the save dialog titled `title` and confirms it. Runs in a child process:
+    Xlib's I/O error handler ends the whole process, which must not be the test runner."""
+    done = subprocess.run(
+        [sys.executable, __file__, title, path, str(timeout)], capture_output=True, text=True, timeout=timeout + 30
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"answering the save dialog failed ({done.returncode}): {done.stderr.strip()}")
+
+
+def _type_into_dialog(title: str, path: str, timeout: float) -> None:
     xdo_lib = ctypes.CDLL("libxdo.so.3")
     xdo_lib.xdo_new.restype = ctypes.c_void_p
     xdo_lib.xdo_new.argtypes = [ctypes.c_char_p]
@@ -54,3 +70,7 @@ def answer_save_dialog(title: str, path: str, timeout: float = 20) -> None:
         xdo_lib.xdo_send_keysequence_window(xdo, CURRENT_WINDOW, b"Return", KEY_DELAY_US)
     finally:
         xdo_lib.xdo_free(xdo)
+
+
+if __name__ == "__main__":
+    _type_into_dialog(sys.argv[1], sys.argv[2], float(sys.argv[3]))

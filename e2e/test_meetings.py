@@ -275,3 +275,26 @@ def test_meetings_screens_in_the_dark(launch, data_dir: Path):
     app.d.execute_script("location.hash = arguments[0]", f"#/contacts/{ids['bakery']}")
     app.find(tid("happiness-trend"))
     assert mean_luminance(shot(app, "test_contact_meetings_dark.png").read_bytes()) < 80
+
+
+def test_a_large_meeting_pack_shows_progress_and_cancel_leaves_no_file(launch, data_dir: Path, tmp_path: Path):
+    cli(data_dir, "dev", "seed", "--contacts", "300", "--issues", "60000")
+    app = launch()
+    app.ready()
+    out = tmp_path / "out"
+    out.mkdir()
+    pack = out / "All customers meeting pack.xlsx"
+    app.nav("meetings")
+    app.find(tid("export-meeting-pack")).click()
+    answer_save_dialog("Export meeting pack", str(pack))
+    progress = app.find(tid("export-progress"), timeout=30)
+    app.until(
+        lambda: "%" in progress.text and progress.text.strip().split()[0] not in ("0", "Writing…"),
+        "the progress bar did not move",
+        timeout=60,
+    )
+    shot(app, "test_meeting_pack_progress_light.png")
+    app.find(tid("export-cancel")).click()
+    app.until(lambda: any("Export stopped" in t.text for t in app.all(tid("toast"))), "no 'stopped' message", timeout=60)
+    app.gone(tid("export-progress"))
+    assert list(out.iterdir()) == [], f"a cancelled export left files: {list(out.iterdir())}"
