@@ -298,3 +298,33 @@ def test_a_large_meeting_pack_shows_progress_and_cancel_leaves_no_file(launch, d
     app.until(lambda: any("Export stopped" in t.text for t in app.all(tid("toast"))), "no 'stopped' message", timeout=60)
     app.gone(tid("export-progress"))
     assert list(out.iterdir()) == [], f"a cancelled export left files: {list(out.iterdir())}"
+
+
+def test_issue_report_and_contact_list_through_their_buttons(launch, data_dir: Path, tmp_path: Path):
+    import openpyxl
+
+    ids = seed_overdue(data_dir)
+    cli(data_dir, "contacts", "add", "--name", "=HYPERLINK(\"http://evil.invalid\")", "--json")
+    app = launch()
+    app.ready()
+
+    report = tmp_path / "Issue report.xlsx"
+    app.nav("issues")
+    app.find(tid("export-issues")).click()
+    answer_save_dialog("Export the issue report", str(report))
+    app.until(lambda: any("Issue report saved" in t.text for t in app.all(tid("toast"))), "no 'saved' message")
+    sheet = openpyxl.load_workbook(report).worksheets[0]
+    assert sheet.freeze_panes == "A2" and sheet.tables, "the issue report is not a frozen Excel table"
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "Two trays arrived late" in values and ids["issue"] in values
+
+    contacts = tmp_path / "Contact list.xlsx"
+    app.nav("settings")
+    app.find(tid("export-contact-list")).click()
+    answer_save_dialog("Export the contact list", str(contacts))
+    assert "3 contact(s) written" in app.find(tid("export-done")).text
+    sheet = openpyxl.load_workbook(contacts).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row]
+    hostile = next(c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert hostile.data_type == "s", "a formula-like name was written as a formula"
+    assert {"Corner Bakery", "Ada Baker"} <= {c.value for c in cells}
