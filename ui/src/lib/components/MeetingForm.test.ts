@@ -95,6 +95,16 @@ describe('MeetingForm (the "in meeting" view)', () => {
     expect(onsaved.mock.calls[0][1]).toBeNull();
   });
 
+  it('Enter in an update line moves on to the next field and saves nothing', async () => {
+    const { shop } = await openWithAgenda();
+    const update = field(`update-${LATE_TRAYS}`);
+    update.focus();
+    await fireEvent.input(update, { target: { value: 'New courier from Monday' } });
+    await fireEvent.keyDown(update, { key: 'Enter' });
+    expect(document.activeElement).toBe(field('topics'));
+    expect(shop.of('meetings_add')).toHaveLength(0);
+  });
+
   it('shows the core’s refusal beside the field it names', async () => {
     const onsaved = vi.fn();
     meetingShop({
