@@ -91,6 +91,28 @@ describe('Meetings screen', () => {
     expect(shop.of('meeting_issue_update')).toHaveLength(1);
   });
 
+  it('a past meeting opens from the list while nothing is typed, and not over typed notes', async () => {
+    meetingShop({}, true);
+    render(Meetings);
+    const rows = await screen.findAllByTestId('meeting-row');
+    await fireEvent.click(screen.getByTestId('new-meeting'));
+    await screen.findByTestId('meeting-form');
+    await fireEvent.click(rows[1].querySelector('a') as HTMLAnchorElement);
+    const d = await screen.findByTestId('meeting-detail');
+    expect(d.getAttribute('data-id')).toBe(rows[1].getAttribute('data-id'));
+
+    await fireEvent.click(screen.getByTestId('new-meeting'));
+    const notes = await waitFor(() => {
+      const el = document.querySelector<HTMLTextAreaElement>('[name="notes"]');
+      if (!el) throw new Error('no form yet');
+      return el;
+    });
+    await fireEvent.input(notes, { target: { value: 'half a thought' } });
+    await fireEvent.click(screen.getAllByTestId('meeting-row')[0].querySelector('a') as HTMLAnchorElement);
+    expect(screen.getByTestId('meeting-form')).toBeTruthy();
+    expect(toasts.map((t) => t.message)).toContain('Save this meeting (Ctrl+Enter) or leave it (Esc) first.');
+  });
+
   it('Ctrl+N opens a new meeting', async () => {
     meetingShop();
     render(Meetings);
