@@ -106,7 +106,7 @@ def test_at_risk_customer_is_on_the_dashboard_and_the_profile_says_why(launch, d
     bars = causes.find_elements(By.CSS_SELECTOR, tid("pareto-bar"))
     assert [b.get_attribute("data-cause") for b in bars] == ["Delivery", "No category"]
     assert "Fix first: Delivery, No category" in app.find(tid("causes-vital")).text
-    assert app.find(tid("happiness-empty")).text.startswith("No happiness polls")
+    assert app.find(tid("dashboard-happiness-empty")).text.startswith("No happiness polls")
     shot(app, "test_dashboard_light.png")
 
     profile = open_profile_from_dashboard(app, ids)

@@ -26,8 +26,8 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
 fi
 
 VENV="$TARGET/e2e-venv"
-if [ ! -x "$VENV/bin/pytest" ]; then
-  echo "== python: venv with selenium + pytest"
+if [ ! -x "$VENV/bin/pytest" ] || ! "$VENV/bin/python" -c "import openpyxl" 2>/dev/null; then
+  echo "== python: venv with selenium + pytest + openpyxl"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r e2e/requirements.txt
 fi

@@ -34,7 +34,7 @@ use crate::reminders::{
     CalendarExport, FollowUp, FollowUpFilter, FollowUpInput, NotifyStyle, Reminder, ReminderKind,
     ReminderSettings, ReminderWindow, Repeat, RepeatUnit, Staleness, StalenessLevel, TagCadence,
 };
-use crate::reports::ExportCounts;
+use crate::reports::{ExportCounts, ExportProgress};
 use crate::store::{AppStatus, BackupFile, CheckReport, StoreInfo};
 use crate::surveys::{
     AttributeSummary, BadCell, ColumnMap, CountOf, ImportOptions as SurveyImportOptions,
@@ -183,6 +183,7 @@ pub fn files() -> Result<Vec<(String, String)>, ExportError> {
         file::<Cadence>(&cfg)?,
         file::<DoneBy>(&cfg)?,
         file::<ExportCounts>(&cfg)?,
+        file::<ExportProgress>(&cfg)?,
         file::<HappinessPoint>(&cfg)?,
         file::<Meeting>(&cfg)?,
         file::<MeetingDetail>(&cfg)?,

@@ -3,7 +3,7 @@
 //! store). Long sheets are streamed straight from SQLite into a constant-memory workbook, and a
 //! file appears only when complete.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::Path;
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, Utc};
@@ -34,6 +34,85 @@ pub struct ExportCounts {
     /// Rows in the main table (open issues, issues, contacts, agenda lines).
     pub rows: u32,
     pub streamed: bool,
+}
+
+/// How far a long export has come: `done` of `total` rows of its long sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct ExportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// Told how a long export is going, and asked whether to stop. Both have do-nothing defaults.
+/// A stop makes the export return `Error::Cancelled` before the workbook is saved, so no file
+/// appears (and an earlier file of that name is left as it was).
+pub trait ExportWatch {
+    fn progress(&mut self, _progress: ExportProgress) {}
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// A watch that reports nothing and never stops (the CLI's).
+pub struct NoExportWatch;
+
+impl ExportWatch for NoExportWatch {}
+
+/// Rows between two progress reports (and two looks at the cancel flag).
+pub const PROGRESS_EVERY_ROWS: u32 = 1_000;
+
+/// Counts the rows written across the long sheets of one export, reporting every
+/// [`PROGRESS_EVERY_ROWS`] and stopping the rows when the watch asks.
+struct Watched<'w> {
+    watch: RefCell<&'w mut dyn ExportWatch>,
+    done: Cell<u32>,
+    total: u32,
+    stopped: Cell<bool>,
+}
+
+impl<'w> Watched<'w> {
+    fn new(watch: &'w mut dyn ExportWatch, total: usize) -> Self {
+        Watched {
+            watch: RefCell::new(watch),
+            done: Cell::new(0),
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            stopped: Cell::new(false),
+        }
+    }
+
+    fn report(&self) {
+        self.watch.borrow_mut().progress(ExportProgress {
+            done: self.done.get(),
+            total: self.total,
+        });
+    }
+
+    /// Whether the owner asked to stop (looked at again each time, so a stop is not missed).
+    fn check(&self) -> Result<()> {
+        if self.stopped.get() || self.watch.borrow().cancelled() {
+            self.stopped.set(true);
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// `rows`, counted, ending early when the owner asks to stop.
+    fn rows<'a, T>(
+        &'a self,
+        rows: &'a mut dyn Iterator<Item = T>,
+    ) -> impl Iterator<Item = T> + use<'a, 'w, T> {
+        rows.map_while(move |row| {
+            let done = self.done.get() + 1;
+            self.done.set(done);
+            if done % PROGRESS_EVERY_ROWS == 0 {
+                self.report();
+                if self.check().is_err() {
+                    return None;
+                }
+            }
+            Some(row)
+        })
+    }
 }
 
 /// Xlsx or CSV, from the file name.
@@ -212,6 +291,19 @@ impl Store {
         as_of: &AsOf,
         business: &str,
     ) -> Result<ExportCounts> {
+        self.export_meeting_pack_watched(out, customer, as_of, business, &mut NoExportWatch)
+    }
+
+    /// [`Store::export_meeting_pack`], reporting progress over the open-issue and timeline rows to
+    /// `watch` and stopping with `Error::Cancelled` (no file written) when it asks.
+    pub fn export_meeting_pack_watched(
+        &self,
+        out: &Path,
+        customer: Option<i64>,
+        as_of: &AsOf,
+        business: &str,
+        watch: &mut dyn ExportWatch,
+    ) -> Result<ExportCounts> {
         need_xlsx(out)?;
         let scope = match customer {
             Some(c) => self.contact(c)?.name,
@@ -337,6 +429,9 @@ impl Store {
             &args,
         )?;
         let streamed = open_count >= STREAM_FROM_ROWS;
+        let watched = Watched::new(watch, open_count + timeline_count);
+        watched.report();
+        watched.check()?;
         let mut book = Book::new(business, today);
         let open_sql = format!(
             "{OPEN_ROW_SQL} WHERE {ACTIVE} AND {scope_where}
@@ -345,7 +440,7 @@ impl Store {
         let timeline_sql =
             format!("{OPEN_ROW_SQL} WHERE {timeline_where} ORDER BY i.due_date, i.id");
         // The summary is small; the long sheets stream when there are many rows.
-        with_rows(
+        let written = with_rows(
             self,
             &open_sql,
             &args,
@@ -363,9 +458,9 @@ impl Store {
                             today,
                             &summary,
                             open_count,
-                            open_rows,
+                            watched.rows(open_rows),
                             timeline_count,
-                            timeline_rows,
+                            watched.rows(timeline_rows),
                             &actions,
                             &notes,
                             &workload,
@@ -373,8 +468,14 @@ impl Store {
                     },
                 )
             },
-        )?;
+        );
+        // A stop during the rows left the sheets short (whatever that made the writer say):
+        // nothing is saved.
+        watched.check()?;
+        written?;
         book.save(out)?;
+        watched.done.set(watched.total);
+        watched.report();
         Ok(ExportCounts {
             file: out.display().to_string(),
             rows: open_count as u32,

@@ -569,3 +569,76 @@ fn openpyxl_and_libreoffice_read_every_workbook_kind() {
     );
     assert!(stdout.contains("meeting-pack.xlsx: ok"), "{stdout}");
 }
+
+/// Stops after `stop_after` progress reports, keeping every report it was given.
+struct StopAfter {
+    stop_after: usize,
+    seen: Vec<rapport::reports::ExportProgress>,
+}
+
+impl rapport::reports::ExportWatch for StopAfter {
+    fn progress(&mut self, progress: rapport::reports::ExportProgress) {
+        self.seen.push(progress);
+    }
+    fn cancelled(&self) -> bool {
+        self.seen.len() > self.stop_after
+    }
+}
+
+#[test]
+fn a_cancelled_pack_leaves_no_file_and_an_earlier_one_as_it_was() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_tmp, mut store) = temp_store();
+    store
+        .add_contacts(&rapport::dev::sample_contacts(50, 7))
+        .expect("contacts");
+    rapport::dev::seed_issues(&mut store, 6_000, 50, 7).expect("issues");
+    let out = dir.path().join("pack.xlsx");
+    std::fs::write(&out, b"the earlier pack").expect("earlier file");
+
+    // Stopped after the third report: well inside the rows.
+    let mut watch = StopAfter {
+        stop_after: 3,
+        seen: Vec::new(),
+    };
+    let err = store
+        .export_meeting_pack_watched(&out, None, &as_of(), "Shop", &mut watch)
+        .expect_err("cancelled");
+    assert_eq!(err.code(), "cancelled", "{err}");
+    assert_eq!(
+        std::fs::read(&out).expect("earlier file"),
+        b"the earlier pack",
+        "the earlier file was replaced by a cancelled export"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("dir").count(),
+        1,
+        "a temp file was left behind"
+    );
+    let last = watch.seen.last().expect("reports");
+    assert!(last.done > 0 && last.done < last.total, "{:?}", watch.seen);
+
+    // Not stopped: reports climb to the total and the file is a workbook.
+    let mut watch = StopAfter {
+        stop_after: usize::MAX,
+        seen: Vec::new(),
+    };
+    let fresh = dir.path().join("fresh.xlsx");
+    let counts = store
+        .export_meeting_pack_watched(&fresh, None, &as_of(), "Shop", &mut watch)
+        .expect("pack");
+    let first = watch.seen.first().expect("first report");
+    let last = watch.seen.last().expect("last report");
+    assert_eq!(first.done, 0);
+    assert_eq!(last.done, last.total);
+    assert!(
+        last.total as usize >= counts.rows as usize,
+        "{last:?} {counts:?}"
+    );
+    assert!(watch.seen.windows(2).all(|w| w[0].done <= w[1].done));
+    let mut wb: Xlsx<_> = open_workbook(&fresh).expect("open");
+    assert_eq!(
+        sheet(&mut wb, "Open issues").height(),
+        counts.rows as usize + 1
+    );
+}

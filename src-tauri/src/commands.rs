@@ -27,7 +27,7 @@ use rapport::reminders::{
     FollowUp, FollowUpFilter, FollowUpInput, Reminder, ReminderSettings, ReminderWindow, Staleness,
     TagCadence,
 };
-use rapport::reports::ExportCounts;
+use rapport::reports::{ExportCounts, ExportProgress, ExportWatch};
 use rapport::store::{AppStatus, CheckReport, StoreInfo};
 use rapport::surveys::{
     ImportOptions, ImportReport as SurveyImportReport, Mapping, ResponseLine, SurveyPreview,
@@ -35,7 +35,7 @@ use rapport::surveys::{
 };
 use rapport::team::TeamMember;
 use rapport::{ErrorPayload, FieldError, Store};
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, JavaScriptChannelId};
 use tauri::{AppHandle, Manager, State};
 
 use crate::state::{AppState, Inner};
@@ -765,19 +765,88 @@ pub async fn meetings_happiness(
     with_store(app, move |s| s.happiness_trend(customer_id)).await
 }
 
-/// The meeting pack (.xlsx) for one customer, or all when `customer_id` is null.
+/// The flag `export_cancel` raises for the workbook export in progress; like [`ImportCancel`],
+/// outside the store's lock, which the export holds while it runs.
+#[derive(Default)]
+pub struct ExportCancel(pub std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+/// Sends an export's progress down the UI's channel (when it gave one) and tells the core when to
+/// stop.
+struct ExportChannelWatch {
+    channel: Option<Channel<ExportProgress>>,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl ExportWatch for ExportChannelWatch {
+    fn progress(&mut self, progress: ExportProgress) {
+        if let Some(channel) = &self.channel {
+            // A closed window cannot stop the export: a failed send is ignored.
+            let _ = channel.send(progress);
+        }
+    }
+    fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// The meeting pack (.xlsx) for one customer, or all when `customer_id` is null. Progress over
+/// the long sheets goes to `on_progress` when given; `export_cancel` stops it with no file written.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_meeting_pack(
     app: AppHandle,
+    webview: tauri::Webview,
+    cancel: State<'_, ExportCancel>,
     path: String,
     customer_id: Option<i64>,
+    on_progress: Option<JavaScriptChannelId>,
 ) -> CmdResult<ExportCounts> {
+    let as_of = as_of();
+    let flag = cancel.0.clone();
+    flag.store(false, std::sync::atomic::Ordering::SeqCst);
+    let mut watch = ExportChannelWatch {
+        channel: on_progress.map(|id| id.channel_on(webview)),
+        cancel: flag,
+    };
+    with_store(app, move |s| {
+        let business = s.business_name()?;
+        s.export_meeting_pack_watched(
+            &PathBuf::from(path),
+            customer_id,
+            &as_of,
+            &business,
+            &mut watch,
+        )
+    })
+    .await
+}
+
+/// The issue report (every issue with its history count) as .xlsx or .csv, by the file name.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_issues(app: AppHandle, path: String) -> CmdResult<ExportCounts> {
     let as_of = as_of();
     with_store(app, move |s| {
         let business = s.business_name()?;
-        s.export_meeting_pack(&PathBuf::from(path), customer_id, &as_of, &business)
+        s.export_issues(&PathBuf::from(path), &as_of, &business)
     })
     .await
+}
+
+/// The contact list as .xlsx or .csv, by the file name.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_contact_list(app: AppHandle, path: String) -> CmdResult<ExportCounts> {
+    let as_of = as_of();
+    with_store(app, move |s| {
+        let business = s.business_name()?;
+        s.export_contact_list(&PathBuf::from(path), &as_of, &business)
+    })
+    .await
+}
+
+/// Stops the workbook export in progress (it then rejects with `cancelled`, and no file appears).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_cancel(cancel: State<'_, ExportCancel>) -> CmdResult<()> {
+    cancel.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
 }
 
 #[tauri::command(rename_all = "snake_case")]

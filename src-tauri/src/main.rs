@@ -32,6 +32,7 @@ fn main() {
         // RAPPORT_DATA_DIR, else the folder last picked on the start-up problem screen, else the default.
         .manage(state::AppState::new(settings::data_dir()))
         .manage(commands::ImportCancel::default())
+        .manage(commands::ExportCancel::default())
         .setup(|app| {
             // Accelerated compositing off (Linux): about a second sooner to the first paint.
             webview::configure(app);
@@ -152,6 +153,9 @@ fn main() {
             commands::survey_profile_save,
             commands::export_survey,
             commands::survey_template,
+            commands::export_cancel,
+            commands::export_issues,
+            commands::export_contact_list,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

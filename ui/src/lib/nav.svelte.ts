@@ -1,7 +1,7 @@
 // Which screen is showing and which contact or issue is open. The location hash mirrors it
 // (`#/contacts/42`, `#/issues/7`) so links are plain anchors and the webview's back/forward work.
-// The number in the hash is the issue's id on the issues screen, the survey's on the surveys screen
-// (kept in `contactId`), and the contact's everywhere else.
+// The number in the hash is the issue's id on the issues screen, the survey's on the surveys screen,
+// the meeting's on the meetings screen (each kept in `contactId`), and the contact's everywhere else.
 
 export const screens = [
   'today',
@@ -17,16 +17,18 @@ export const screens = [
 ] as const;
 export type Screen = (typeof screens)[number];
 
-export const nav = $state<{ screen: Screen; contactId: number | null; issueId: number | null }>({
+export const nav = $state<{ screen: Screen; contactId: number | null; issueId: number | null; meetingId: number | null }>({
   screen: 'contacts',
   contactId: null,
   issueId: null,
+  meetingId: null,
 });
 
 function show(screen: Screen, id: number | null): void {
   nav.screen = screen;
-  nav.contactId = screen === 'issues' ? null : id;
+  nav.contactId = screen === 'issues' || screen === 'meetings' ? null : id;
   nav.issueId = screen === 'issues' ? id : null;
+  nav.meetingId = screen === 'meetings' ? id : null;
 }
 
 export function parseHash(hash: string): { screen: Screen; contactId: number | null } | null {
@@ -63,7 +65,10 @@ export function dataChanged(): void {
 
 /** A hand-over between screens: "open the new-issue form for this customer" (set by the contact
  * detail, taken and cleared by the issues screen). */
-export const pending = $state<{ newIssueFor: number | null }>({ newIssueFor: null });
+export const pending = $state<{ newIssueFor: number | null; meetingFor: number | null }>({
+  newIssueFor: null,
+  meetingFor: null,
+});
 
 /** Shows the issues screen with the new-issue form open for `customerId`. */
 export function newIssueFor(customerId: number): void {
@@ -74,3 +79,9 @@ export function newIssueFor(customerId: number): void {
 /** A hand-over from the dashboard: "show this customer's profile" (taken and cleared by the
  * profile section on the contact page, which scrolls itself into view). */
 export const profileWanted = $state<{ customerId: number | null }>({ customerId: null });
+
+/** Shows the meetings screen with the "in meeting" view open for `customerId`. */
+export function startMeetingFor(customerId: number): void {
+  pending.meetingFor = customerId;
+  go('meetings');
+}

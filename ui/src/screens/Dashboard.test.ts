@@ -117,7 +117,7 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('kudos-empty').textContent).toContain('No kudos yet');
     expect(screen.getByTestId('coming-up-empty').textContent).toContain('No birthdays or renewals');
     expect(screen.getByTestId('early-warning-flag').textContent).toContain('No warning');
-    expect(screen.getByTestId('happiness-empty').textContent).toContain('No happiness polls');
+    expect(screen.getByTestId('dashboard-happiness-empty').textContent).toContain('No happiness polls');
     expect(screen.getByTestId('causes-empty').textContent).toContain('No complaints since');
   });
 

@@ -359,3 +359,17 @@ describe('Editing in the detail', () => {
     expect(error.textContent).toBe('Team member 3 does not exist');
   });
 });
+
+describe('Issue report export', () => {
+  it('saves the report where the save dialog says and names the file in the message', async () => {
+    const r = backend({
+      'plugin:dialog|save': () => '/home/o/Issue report.xlsx',
+      export_issues: (a) => ({ file: a.path, rows: 2, streamed: false }),
+    });
+    render(Issues);
+    await fireEvent.click(await screen.findByTestId('export-issues'));
+    await waitFor(() => expect(r.of('export_issues')).toHaveLength(1));
+    expect(r.of('export_issues')[0].args).toEqual({ path: '/home/o/Issue report.xlsx' });
+    await waitFor(() => expect(toasts.map((t) => t.message)).toContain('Issue report saved (2 issues): /home/o/Issue report.xlsx'));
+  });
+});

@@ -270,3 +270,17 @@ describe('Settings', () => {
     });
   });
 });
+
+describe('Contact list workbook', () => {
+  it('writes the contact list to the .xlsx chosen in the save dialog', async () => {
+    const r = backend({
+      'plugin:dialog|save': () => '/home/o/Contact list.xlsx',
+      export_contact_list: (a) => ({ file: a.path, rows: 12, streamed: false }),
+    });
+    render(Settings);
+    await fireEvent.click(await screen.findByTestId('export-contact-list'));
+    const done = await screen.findByTestId('export-done');
+    expect(done.textContent).toContain('12 contact(s) written to /home/o/Contact list.xlsx');
+    expect(r.of('export_contact_list')[0].args).toEqual({ path: '/home/o/Contact list.xlsx' });
+  });
+});

@@ -60,7 +60,7 @@ export async function pickSurveyFile(): Promise<string | null> {
   return Array.isArray(picked) ? (picked[0] ?? null) : picked;
 }
 
-/** Where to save a survey workbook (results or the blank sheet). */
+/** Where to save a workbook (survey results, the blank survey sheet, meeting pack, minutes, reports); `title` says which. */
 export function pickWorkbookTarget(title: string, defaultName: string): Promise<string | null> {
   return guard(save({ title, defaultPath: defaultName, filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] }));
 }

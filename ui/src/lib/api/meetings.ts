@@ -2,9 +2,11 @@
 // meeting, an agenda issue's update line, action items (done, to a follow-up, to an issue), the
 // upcoming meetings, a customer's happiness trend, and the meeting pack / minutes workbooks.
 // "Now" and "today" are the shell's (the owner's local clock), never the UI's.
+import { Channel } from '@tauri-apps/api/core';
 import { call } from './ipc';
 import type { AgendaItem } from '../bindings/AgendaItem';
 import type { ExportCounts } from '../bindings/ExportCounts';
+import type { ExportProgress } from '../bindings/ExportProgress';
 import type { HappinessPoint } from '../bindings/HappinessPoint';
 import type { Meeting } from '../bindings/Meeting';
 import type { MeetingDetail } from '../bindings/MeetingDetail';
@@ -37,7 +39,25 @@ export const upcomingMeetings = (days: number) =>
   call<UpcomingMeeting[]>('meetings_upcoming', { days });
 export const happinessTrend = (customerId: number) =>
   call<HappinessPoint[]>('meetings_happiness', { customer_id: customerId });
-export const exportMeetingPack = (path: string, customerId: number | null) =>
-  call<ExportCounts>('export_meeting_pack', { path, customer_id: customerId });
+/** Writes the meeting pack; with `onProgress`, told how far the long sheets have come (cancel with
+ * `cancelExport`, which makes this reject with `cancelled` and leaves no file). */
+export function exportMeetingPack(
+  path: string,
+  customerId: number | null,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<ExportCounts> {
+  if (!onProgress) return call<ExportCounts>('export_meeting_pack', { path, customer_id: customerId });
+  const on_progress = new Channel<ExportProgress>();
+  on_progress.onmessage = onProgress;
+  return call<ExportCounts>('export_meeting_pack', { path, customer_id: customerId, on_progress });
+}
+
+/** Stops the workbook export in progress. */
+export const cancelExport = () => call<null>('export_cancel');
 export const exportMinutes = (meetingId: number, path: string) =>
   call<ExportCounts>('export_minutes', { meeting_id: meetingId, path });
+
+/** The issue report (every issue, with its history count): .xlsx or .csv by the file name. */
+export const exportIssueReport = (path: string) => call<ExportCounts>('export_issues', { path });
+/** The contact list as a workbook (.xlsx) or .csv, by the file name. */
+export const exportContactList = (path: string) => call<ExportCounts>('export_contact_list', { path });

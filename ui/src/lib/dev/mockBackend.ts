@@ -19,6 +19,7 @@ import { exchange } from './mockExchange';
 import { createReminderMock } from './mockReminders';
 import { createProfileMock } from './mockProfiles';
 import { createSurveyMock } from './mockSurveys';
+import { createMeetingMock } from './mockMeetings';
 
 type Row = Contact & { interactions: Interaction[] };
 
@@ -203,6 +204,7 @@ export function installMockBackend(mode: string): void {
     },
     issues,
   );
+  const meetings = createMeetingMock({ get: (id) => contacts.get(id), ids: () => [...contacts.keys()], team }, issues, mode !== 'empty');
 
   mockIPC(async (cmd, payload) => {
     const a = (payload ?? {}) as Record<string, unknown>;
@@ -305,6 +307,7 @@ export function installMockBackend(mode: string): void {
         if (answer === undefined) answer = reminders(cmd, a);
         if (answer === undefined) answer = profiles(cmd, a);
         if (answer === undefined) answer = surveys(cmd, a);
+        if (answer === undefined) answer = meetings(cmd, a);
         return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
       }
     }
