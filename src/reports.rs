@@ -485,6 +485,18 @@ impl Store {
 
     /// Writes every issue (with its history count) as an .xlsx table or a .csv file, by the name.
     pub fn export_issues(&self, out: &Path, as_of: &AsOf, business: &str) -> Result<ExportCounts> {
+        self.export_issues_watched(out, as_of, business, &mut NoExportWatch)
+    }
+
+    /// [`Store::export_issues`], reporting progress over the rows to `watch` and stopping with
+    /// `Error::Cancelled` (no file written) when it asks.
+    pub fn export_issues_watched(
+        &self,
+        out: &Path,
+        as_of: &AsOf,
+        business: &str,
+        watch: &mut dyn ExportWatch,
+    ) -> Result<ExportCounts> {
         let kind = TableFile::of(out)?;
         let sql = "SELECT i.id, cu.display_name, i.title, cat.name, i.priority, i.status, t.name, co.display_name,
                     i.opened_at, i.due_date, i.due_after_waits, i.closed_at, i.closed_how, i.satisfaction,
@@ -524,24 +536,39 @@ impl Store {
         };
         let n = count(self, "SELECT count(*) FROM issues", &[])?;
         let streamed = n >= STREAM_FROM_ROWS;
+        let watched = Watched::new(watch, n);
+        watched.report();
+        watched.check()?;
         match kind {
             TableFile::Csv => {
-                write_atomically_with(out, |f| {
+                let written = write_atomically_with(out, |f| {
                     let mut w = std::io::BufWriter::new(f);
-                    with_rows(self, sql, &[], map, |rows| issue_report_csv(&mut w, rows))
-                        .map_err(|e| std::io::Error::other(e.to_string()))?;
+                    with_rows(self, sql, &[], map, |rows| {
+                        issue_report_csv(&mut w, watched.rows(rows))
+                    })
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                    // A stop during the rows: the temp file is dropped, nothing replaces `out`.
+                    if watched.check().is_err() {
+                        return Err(std::io::Error::other("cancelled"));
+                    }
                     std::io::Write::flush(&mut w)
-                })?;
+                });
+                watched.check()?;
+                written?;
             }
             TableFile::Xlsx => {
                 let mut book = Book::new(business, today);
                 book.set_streaming(streamed);
-                with_rows(self, sql, &[], map, |rows| {
-                    write_issue_report(&mut book, n, rows)
-                })?;
+                let written = with_rows(self, sql, &[], map, |rows| {
+                    write_issue_report(&mut book, n, watched.rows(rows))
+                });
+                watched.check()?;
+                written?;
                 book.save(out)?;
             }
         }
+        watched.done.set(watched.total);
+        watched.report();
         Ok(ExportCounts {
             file: out.display().to_string(),
             rows: n as u32,
@@ -555,6 +582,18 @@ impl Store {
         out: &Path,
         as_of: &AsOf,
         business: &str,
+    ) -> Result<ExportCounts> {
+        self.export_contact_list_watched(out, as_of, business, &mut NoExportWatch)
+    }
+
+    /// [`Store::export_contact_list`], reporting progress over the rows to `watch` and stopping
+    /// with `Error::Cancelled` (no file written) when it asks.
+    pub fn export_contact_list_watched(
+        &self,
+        out: &Path,
+        as_of: &AsOf,
+        business: &str,
+        watch: &mut dyn ExportWatch,
     ) -> Result<ExportCounts> {
         let kind = TableFile::of(out)?;
         let contacts = self.all_contacts()?;
@@ -576,23 +615,37 @@ impl Store {
                 .as_deref()
                 .and_then(|t| local_date(t, offset)),
         });
+        let mut rows = rows;
         let streamed = contacts.len() >= STREAM_FROM_ROWS && kind == TableFile::Xlsx;
+        let watched = Watched::new(watch, contacts.len());
+        watched.report();
+        watched.check()?;
         match kind {
             TableFile::Csv => {
-                write_atomically_with(out, |f| {
+                let written = write_atomically_with(out, |f| {
                     let mut w = std::io::BufWriter::new(f);
-                    contact_list_csv(&mut w, rows)
+                    contact_list_csv(&mut w, watched.rows(&mut rows))
                         .map_err(|e| std::io::Error::other(e.to_string()))?;
+                    if watched.check().is_err() {
+                        return Err(std::io::Error::other("cancelled"));
+                    }
                     std::io::Write::flush(&mut w)
-                })?;
+                });
+                watched.check()?;
+                written?;
             }
             TableFile::Xlsx => {
                 let mut book = Book::new(business, as_of.today);
                 book.set_streaming(streamed);
-                write_contact_list(&mut book, contacts.len(), rows)?;
+                let written =
+                    write_contact_list(&mut book, contacts.len(), watched.rows(&mut rows));
+                watched.check()?;
+                written?;
                 book.save(out)?;
             }
         }
+        watched.done.set(watched.total);
+        watched.report();
         Ok(ExportCounts {
             file: out.display().to_string(),
             rows: contacts.len() as u32,

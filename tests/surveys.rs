@@ -936,7 +936,10 @@ fn answers_written_before_the_questions_table_migrate_unchanged() {
     let store = Store::open_in(dir.path()).expect("migrated");
     let after = store.survey_report(id).expect("report");
     assert_eq!(after.attributes, before.attributes);
-    assert_eq!((after.n, after.nps, after.csat), (before.n, before.nps, before.csat));
+    assert_eq!(
+        (after.n, after.nps, after.csat),
+        (before.n, before.nps, before.csat)
+    );
     drop(store);
     let conn = rusqlite::Connection::open(&path).expect("open");
     let scores: i64 = conn

@@ -642,3 +642,69 @@ fn a_cancelled_pack_leaves_no_file_and_an_earlier_one_as_it_was() {
         counts.rows as usize + 1
     );
 }
+
+/// The issue report and the contact list, in both formats, stop the same way: no file (an earlier
+/// one of that name kept), no temp file; not stopped, they report up to the total.
+#[test]
+fn cancelled_issue_reports_and_contact_lists_leave_no_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_tmp, mut store) = temp_store();
+    store
+        .add_contacts(&rapport::dev::sample_contacts(4_000, 7))
+        .expect("contacts");
+    rapport::dev::seed_issues(&mut store, 4_000, 4_000, 7).expect("issues");
+    type Export = fn(
+        &rapport::Store,
+        &std::path::Path,
+        &rapport::issues::AsOf,
+        &str,
+        &mut dyn rapport::reports::ExportWatch,
+    ) -> rapport::Result<rapport::reports::ExportCounts>;
+    let exports: [(&str, Export); 2] = [
+        ("issues", rapport::Store::export_issues_watched),
+        ("contacts", rapport::Store::export_contact_list_watched),
+    ];
+    for (what, export) in exports {
+        for ext in ["xlsx", "csv"] {
+            let out = dir.path().join(format!("{what}.{ext}"));
+            std::fs::write(&out, b"the earlier file").expect("earlier file");
+            let mut watch = StopAfter {
+                stop_after: 2,
+                seen: Vec::new(),
+            };
+            let err = export(&store, &out, &as_of(), "Shop", &mut watch).expect_err("cancelled");
+            assert_eq!(err.code(), "cancelled", "{what}.{ext}: {err}");
+            assert_eq!(
+                std::fs::read(&out).expect("earlier file"),
+                b"the earlier file",
+                "{what}.{ext}: replaced by a cancelled export"
+            );
+            let last = watch.seen.last().expect("reports");
+            assert!(
+                last.done > 0 && last.done < last.total,
+                "{what}.{ext}: {:?}",
+                watch.seen
+            );
+
+            let fresh = dir.path().join(format!("fresh-{what}.{ext}"));
+            let mut watch = StopAfter {
+                stop_after: usize::MAX,
+                seen: Vec::new(),
+            };
+            let counts = export(&store, &fresh, &as_of(), "Shop", &mut watch).expect(what);
+            let last = watch.seen.last().expect("last report");
+            assert_eq!(
+                (last.done, last.total),
+                (counts.rows, counts.rows),
+                "{what}.{ext}"
+            );
+            std::fs::remove_file(&fresh).expect("remove");
+            std::fs::remove_file(&out).expect("remove");
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("dir").count(),
+        0,
+        "a temp file was left behind"
+    );
+}

@@ -820,24 +820,54 @@ pub async fn export_meeting_pack(
     .await
 }
 
-/// The issue report (every issue with its history count) as .xlsx or .csv, by the file name.
+/// The watch of one export: progress to the UI's channel when it gave one, the cancel flag reset.
+fn export_watch(
+    webview: tauri::Webview,
+    cancel: &State<'_, ExportCancel>,
+    on_progress: Option<JavaScriptChannelId>,
+) -> ExportChannelWatch {
+    let flag = cancel.0.clone();
+    flag.store(false, std::sync::atomic::Ordering::SeqCst);
+    ExportChannelWatch {
+        channel: on_progress.map(|id| id.channel_on(webview)),
+        cancel: flag,
+    }
+}
+
+/// The issue report (every issue with its history count) as .xlsx or .csv, by the file name;
+/// progress and `export_cancel` as for the meeting pack.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn export_issues(app: AppHandle, path: String) -> CmdResult<ExportCounts> {
+pub async fn export_issues(
+    app: AppHandle,
+    webview: tauri::Webview,
+    cancel: State<'_, ExportCancel>,
+    path: String,
+    on_progress: Option<JavaScriptChannelId>,
+) -> CmdResult<ExportCounts> {
     let as_of = as_of();
+    let mut watch = export_watch(webview, &cancel, on_progress);
     with_store(app, move |s| {
         let business = s.business_name()?;
-        s.export_issues(&PathBuf::from(path), &as_of, &business)
+        s.export_issues_watched(&PathBuf::from(path), &as_of, &business, &mut watch)
     })
     .await
 }
 
-/// The contact list as .xlsx or .csv, by the file name.
+/// The contact list as .xlsx or .csv, by the file name; progress and `export_cancel` as for the
+/// meeting pack.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn export_contact_list(app: AppHandle, path: String) -> CmdResult<ExportCounts> {
+pub async fn export_contact_list(
+    app: AppHandle,
+    webview: tauri::Webview,
+    cancel: State<'_, ExportCancel>,
+    path: String,
+    on_progress: Option<JavaScriptChannelId>,
+) -> CmdResult<ExportCounts> {
     let as_of = as_of();
+    let mut watch = export_watch(webview, &cancel, on_progress);
     with_store(app, move |s| {
         let business = s.business_name()?;
-        s.export_contact_list(&PathBuf::from(path), &as_of, &business)
+        s.export_contact_list_watched(&PathBuf::from(path), &as_of, &business, &mut watch)
     })
     .await
 }

@@ -369,7 +369,10 @@ describe('Issue report export', () => {
     render(Issues);
     await fireEvent.click(await screen.findByTestId('export-issues'));
     await waitFor(() => expect(r.of('export_issues')).toHaveLength(1));
-    expect(r.of('export_issues')[0].args).toEqual({ path: '/home/o/Issue report.xlsx' });
+    // The path, and a channel for the progress bar.
+    const sent = r.of('export_issues')[0].args;
+    expect(sent.path).toBe('/home/o/Issue report.xlsx');
+    expect(sent.on_progress).toBeDefined();
     await waitFor(() => expect(toasts.map((t) => t.message)).toContain('Issue report saved (2 issues): /home/o/Issue report.xlsx'));
   });
 });

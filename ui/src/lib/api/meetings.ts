@@ -57,7 +57,17 @@ export const cancelExport = () => call<null>('export_cancel');
 export const exportMinutes = (meetingId: number, path: string) =>
   call<ExportCounts>('export_minutes', { meeting_id: meetingId, path });
 
+/** An export command with an optional progress channel (cancel with `cancelExport`). */
+function withProgress(cmd: string, args: Record<string, unknown>, onProgress?: (p: ExportProgress) => void): Promise<ExportCounts> {
+  if (!onProgress) return call<ExportCounts>(cmd, args);
+  const on_progress = new Channel<ExportProgress>();
+  on_progress.onmessage = onProgress;
+  return call<ExportCounts>(cmd, { ...args, on_progress });
+}
+
 /** The issue report (every issue, with its history count): .xlsx or .csv by the file name. */
-export const exportIssueReport = (path: string) => call<ExportCounts>('export_issues', { path });
+export const exportIssueReport = (path: string, onProgress?: (p: ExportProgress) => void) =>
+  withProgress('export_issues', { path }, onProgress);
 /** The contact list as a workbook (.xlsx) or .csv, by the file name. */
-export const exportContactList = (path: string) => call<ExportCounts>('export_contact_list', { path });
+export const exportContactList = (path: string, onProgress?: (p: ExportProgress) => void) =>
+  withProgress('export_contact_list', { path }, onProgress);
