@@ -7,6 +7,7 @@ sets RAPPORT_DATA_DIR, because WebKitWebDriver starts the binary itself with its
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -30,6 +31,18 @@ APP_BIN = Path(os.environ.get("RAPPORT_APP_BIN") or TARGET / "debug" / "rapport-
 CLI_BIN = Path(os.environ.get("RAPPORT_CLI_BIN") or TARGET / "debug" / "rapport")
 WEBDRIVER_URL = os.environ.get("WEBDRIVER_URL", "http://127.0.0.1:4444")
 SCREENSHOTS = REPO / "target" / "e2e-screenshots"
+
+
+def cli(data_dir: Path, *args: str):
+    """Runs the `rapport` CLI on a data folder: the parsed JSON with `--json`, else its output."""
+    out = subprocess.run(
+        [str(CLI_BIN), "--data-dir", str(data_dir), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return json.loads(out.stdout) if "--json" in args else out.stdout
 
 
 def _launcher(tmp: Path, data_dir: Path, env: dict[str, str] | None = None) -> Path:

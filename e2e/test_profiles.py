@@ -7,27 +7,14 @@ appearance."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
 import zipfile
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
 
-from conftest import CLI_BIN, SCREENSHOTS
+from conftest import SCREENSHOTS, cli
 from helpers import App, tid
 from test_appearance import mean_luminance
-
-
-def cli(data_dir: Path, *args: str):
-    out = subprocess.run(
-        [str(CLI_BIN), "--data-dir", str(data_dir), *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return json.loads(out.stdout) if "--json" in args else out.stdout
 
 
 def seed(data_dir: Path) -> dict[str, int]:

@@ -7,8 +7,6 @@ Screenshots of the wizard and the results in the light and dark appearance."""
 from __future__ import annotations
 
 import csv
-import json
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -16,23 +14,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
 from selenium.webdriver.support.ui import Select
 
-from conftest import CLI_BIN, REPO, SCREENSHOTS
+from conftest import REPO, SCREENSHOTS, cli
 from helpers import App, save_screenshot, tid
 
 FIXTURE = REPO / "tests" / "fixtures" / "surveys" / "google-forms-e2e.csv"
 RECOMMEND = "How likely are you to recommend us to a friend? (0-10)"
 OWN_WORDS = "In your own words"
-
-
-def cli(data_dir: Path, *args: str):
-    out = subprocess.run(
-        [str(CLI_BIN), "--data-dir", str(data_dir), *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return json.loads(out.stdout) if "--json" in args else out.stdout
 
 
 def seed_contacts(data_dir: Path) -> dict[str, int]:
