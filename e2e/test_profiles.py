@@ -95,6 +95,13 @@ def test_at_risk_customer_is_on_the_dashboard_and_the_profile_says_why(launch, d
     assert "Fix first: Delivery, No category" in app.find(tid("causes-vital")).text
     assert app.find(tid("dashboard-happiness-empty")).text.startswith("No happiness polls")
     shot(app, "test_dashboard_light.png")
+    # Scroll the screen's own body (not the window) to the card, as the wheel would.
+    app.d.execute_script(
+        "const body = arguments[0].closest('.screen-body');"
+        "body.scrollTop += arguments[0].getBoundingClientRect().top - body.getBoundingClientRect().top - 16;",
+        causes,
+    )
+    shot(app, "test_dashboard_causes_light.png")
 
     profile = open_profile_from_dashboard(app, ids)
     assert app.find(tid("profile-level")).text.strip() == "Severe"
