@@ -215,9 +215,9 @@ describe('Dashboard', () => {
     const point = (id: number, name: string, nps: number, margin: number, dir: string | null) => ({
       survey_id: id, name, date: `2026-0${id}-01T09:00:00`, csat: 80, csat_margin: 6, nps, nps_margin: margin, csat_direction: null, nps_direction: dir,
     });
-    backend(() => dashboard(), {
-      surveys_trend: () => [point(1, 'Spring', 10, 8, null), point(2, 'Summer', 14, 8, null), point(3, 'Autumn', 40, 7, 'up')],
-    });
+    backend(() =>
+      dashboard({ satisfaction: [point(1, 'Spring', 10, 8, null), point(2, 'Summer', 14, 8, null), point(3, 'Autumn', 40, 7, 'up')] }),
+    );
     render(Dashboard);
     const latest = await screen.findByTestId('satisfaction-latest');
     expect(latest.getAttribute('data-survey')).toBe('3');

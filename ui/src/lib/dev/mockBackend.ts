@@ -308,6 +308,10 @@ export function installMockBackend(mode: string): void {
         if (answer === undefined) answer = profiles(cmd, a);
         if (answer === undefined) answer = surveys(cmd, a);
         if (answer === undefined) answer = meetings(cmd, a);
+        // The dashboard carries the survey trend, as the core's one call does.
+        if (cmd === 'dashboard_get' && answer && typeof answer === 'object' && !(answer instanceof Promise)) {
+          answer = { ...(answer as object), satisfaction: surveys('surveys_trend', {}) ?? [] };
+        }
         return answer !== undefined ? answer : fail('unknown', `the sample backend does not know ${cmd}`);
       }
     }
