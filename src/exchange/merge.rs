@@ -175,12 +175,17 @@ impl Store {
             let owned = ids("SELECT id FROM issues WHERE customer_owner_id = ?1")?;
             let follow_ups = ids("SELECT id FROM follow_ups WHERE contact_id = ?1")?;
             let members = ids("SELECT id FROM contacts WHERE organization_id = ?1")?;
+            let meetings = ids("SELECT id FROM meetings WHERE customer_id = ?1")?;
             for sql in [
                 "UPDATE interactions SET contact_id = ?1 WHERE contact_id = ?2",
                 "UPDATE issues SET customer_id = ?1 WHERE customer_id = ?2",
                 "UPDATE issues SET customer_owner_id = ?1 WHERE customer_owner_id = ?2",
                 "UPDATE follow_ups SET contact_id = ?1 WHERE contact_id = ?2",
                 "UPDATE contact_sources SET contact_id = ?1 WHERE contact_id = ?2",
+                // Status meetings stay with the customer (emptying the Trash would remove them).
+                "UPDATE meetings SET customer_id = ?1 WHERE customer_id = ?2",
+                "UPDATE meeting_attendees SET contact_id = ?1 WHERE contact_id = ?2",
+                "UPDATE meeting_actions SET owner_contact_id = ?1 WHERE owner_contact_id = ?2",
             ] {
                 tx.execute(sql, params![keep, other])?;
             }
@@ -204,6 +209,7 @@ impl Store {
                 "issues_owned": owned,
                 "follow_ups": follow_ups,
                 "members": members,
+                "meetings": meetings,
             });
             tx.execute(
                 "INSERT INTO contact_merges (kept_id, merged_id, merged_at, moved) VALUES (?1, ?2, ?3, ?4)",
