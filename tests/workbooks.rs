@@ -543,7 +543,14 @@ fn openpyxl_and_libreoffice_read_every_workbook_kind() {
         return;
     };
     let dir = tempfile::tempdir().expect("dir");
-    let (_store, _sample, files) = write_all(dir.path());
+    let (_store, _sample, mut files) = write_all(dir.path());
+    // An empty pack too (no issues, no meetings): every sheet says so and is still well formed.
+    let (_empty_dir, empty) = temp_store();
+    let empty_pack = dir.path().join("meeting-pack-empty.xlsx");
+    empty
+        .export_meeting_pack(&empty_pack, None, &as_of(), "Shop")
+        .expect("empty pack");
+    files.push(empty_pack);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let pages = std::env::var("RAPPORT_WORKBOOK_PAGES")
         .map(PathBuf::from)
@@ -568,4 +575,5 @@ fn openpyxl_and_libreoffice_read_every_workbook_kind() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("meeting-pack.xlsx: ok"), "{stdout}");
+    assert!(stdout.contains("meeting-pack-empty.xlsx: ok"), "{stdout}");
 }
