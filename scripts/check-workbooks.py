@@ -71,7 +71,7 @@ def check_sheet(name, ws, wants):
         rules = [r for cf in ws.conditional_formatting for r in cf.rules]
         if not rules:
             raise Problem(f"{name}, {where}: no conditional format")
-    if "chart" in wants and ws.max_row > 1 and not ws._charts:
+    if "chart" in wants and ws.tables and not ws._charts:
         raise Problem(f"{name}, {where}: no chart")
     # Print setup: landscape, fitted to the page width, the business in the page header.
     if ws.page_setup.orientation != "landscape":

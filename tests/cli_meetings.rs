@@ -162,6 +162,28 @@ fn a_meeting_round_trip_through_the_cli() {
         "{notes:?}"
     );
 
+    // Every 2 weeks from 1 January: 15 and 29 January fall in a month from 10 January.
+    let upcoming = json(
+        d,
+        &[
+            "meetings",
+            "upcoming",
+            "--as-of",
+            "2030-01-10",
+            "--within",
+            "30",
+            "--json",
+        ],
+    );
+    let dates: Vec<&str> = upcoming
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|m| m["date"].as_str())
+        .collect();
+    assert_eq!(dates, ["2030-01-15", "2030-01-29"]);
+    assert_eq!(upcoming[0]["customer"], "Corner Bakery");
+
     let text = run(d, &["meetings", "show", &meeting]).1;
     assert!(text.contains("Happiness: 3/5"), "{text}");
     assert!(text.contains("[overdue]"), "{text}");

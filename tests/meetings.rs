@@ -531,3 +531,29 @@ fn the_next_meeting_is_a_reminder_and_a_cadence_repeats_it() {
     assert!(bakery[0].overdue);
     let _ = w.ada;
 }
+
+#[test]
+fn merging_a_duplicate_customer_keeps_its_meetings() {
+    let mut w = world();
+    let dup = w
+        .store
+        .add_contact(&ContactInput {
+            kind: Some(ContactKind::Organization),
+            ..person("Corner Bakery Ltd")
+        })
+        .expect("duplicate");
+    let m = w
+        .store
+        .add_meeting(&MeetingInput {
+            customer_id: Some(dup),
+            at: "2026-11-20T10:00:00Z".into(),
+            happiness: Some(5),
+            ..Default::default()
+        })
+        .expect("meeting");
+    w.store.merge_contacts(w.bakery, dup).expect("merge");
+    w.store.empty_trash().expect("empty trash");
+    let kept = w.store.meeting(m).expect("the meeting survives");
+    assert_eq!(kept.meeting.customer_id, Some(w.bakery));
+    assert_eq!(w.store.happiness_trend(w.bakery).expect("trend").len(), 1);
+}

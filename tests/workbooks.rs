@@ -214,11 +214,10 @@ fn no_formulas(wb: &mut Xlsx<std::io::BufReader<std::fs::File>>) {
     }
 }
 
-fn write_all(dir: &Path) -> (Store, Sample, Vec<PathBuf>) {
-    let (_tmp, mut store) = temp_store();
-    // Keep the store's folder alive with the store by leaking the TempDir into the test's dir.
+/// Writes every workbook kind into `dir`; the returned `TempDir` holds the store's data folder.
+fn write_all(dir: &Path) -> (tempfile::TempDir, Store, Sample, Vec<PathBuf>) {
+    let (data, mut store) = temp_store();
     let sample = sample(&mut store);
-    std::mem::forget(_tmp);
     let files = vec![
         dir.join("meeting-pack.xlsx"),
         dir.join("meeting-pack-all.xlsx"),
@@ -242,13 +241,13 @@ fn write_all(dir: &Path) -> (Store, Sample, Vec<PathBuf>) {
     store
         .export_minutes(sample.meeting, &files[4], &as_of(), business)
         .expect("minutes");
-    (store, sample, files)
+    (data, store, sample, files)
 }
 
 #[test]
 fn the_meeting_pack_for_one_customer_reads_back_sheet_by_sheet() {
     let dir = tempfile::tempdir().expect("dir");
-    let (_store, _sample, files) = write_all(dir.path());
+    let (_data, _store, _sample, files) = write_all(dir.path());
     let mut wb: Xlsx<_> = open_workbook(&files[0]).expect("open pack");
     assert_eq!(
         wb.sheet_names(),
@@ -378,7 +377,7 @@ fn the_meeting_pack_for_one_customer_reads_back_sheet_by_sheet() {
 #[test]
 fn the_pack_for_all_customers_and_the_other_workbooks_read_back() {
     let dir = tempfile::tempdir().expect("dir");
-    let (store, sample, files) = write_all(dir.path());
+    let (_data, store, sample, files) = write_all(dir.path());
     let mut all: Xlsx<_> = open_workbook(&files[1]).expect("pack for all");
     let open = sheet(&mut all, "Open issues");
     assert_eq!(open.height(), 1 + 4 + HOSTILE.len());
@@ -436,7 +435,7 @@ fn the_pack_for_all_customers_and_the_other_workbooks_read_back() {
 #[test]
 fn formula_like_text_stays_inert_in_every_xlsx_and_csv() {
     let dir = tempfile::tempdir().expect("dir");
-    let (store, _sample, files) = write_all(dir.path());
+    let (_data, store, _sample, files) = write_all(dir.path());
     for file in &files {
         let mut wb: Xlsx<_> = open_workbook(file).expect("open");
         no_formulas(&mut wb);
@@ -543,7 +542,14 @@ fn openpyxl_and_libreoffice_read_every_workbook_kind() {
         return;
     };
     let dir = tempfile::tempdir().expect("dir");
-    let (_store, _sample, files) = write_all(dir.path());
+    let (_data, _store, _sample, mut files) = write_all(dir.path());
+    // An empty pack too (no issues, no meetings): every sheet says so and is still well formed.
+    let (_empty_dir, empty) = temp_store();
+    let empty_pack = dir.path().join("meeting-pack-empty.xlsx");
+    empty
+        .export_meeting_pack(&empty_pack, None, &as_of(), "Shop")
+        .expect("empty pack");
+    files.push(empty_pack);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let pages = std::env::var("RAPPORT_WORKBOOK_PAGES")
         .map(PathBuf::from)
@@ -568,6 +574,7 @@ fn openpyxl_and_libreoffice_read_every_workbook_kind() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("meeting-pack.xlsx: ok"), "{stdout}");
+    assert!(stdout.contains("meeting-pack-empty.xlsx: ok"), "{stdout}");
 }
 
 /// Stops after `stop_after` progress reports, keeping every report it was given.

@@ -4,6 +4,7 @@ use clap::Subcommand;
 use rapport::meetings::{
     parse_cadence, ActionInput, MeetingDetail, MeetingFilter, MeetingInput, PersonRef,
 };
+use rapport::reminders::ReminderWindow;
 use rapport::{Error, Result, Store};
 
 use super::output::{print_id, print_json, print_table};
@@ -93,6 +94,16 @@ pub enum MeetingsCommand {
     /// Turn an action item into a customer issue; prints its id.
     Issue {
         action: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The next meetings set by each customer's latest meeting, repeated on their cadence.
+    Upcoming {
+        /// How many days ahead, from today (or --as-of).
+        #[arg(long, default_value_t = 30)]
+        within: u32,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -298,6 +309,38 @@ pub fn run(store: &mut Store, cmd: MeetingsCommand) -> Result<()> {
         MeetingsCommand::Issue { action, json } => {
             let id = store.action_to_issue(action)?;
             print_id(id, json);
+        }
+        MeetingsCommand::Upcoming {
+            within,
+            as_of,
+            json,
+        } => {
+            let today = match as_of {
+                Some(d) => rapport::datetime::parse_date("as_of", &d)?,
+                None => super::today(),
+            };
+            let items = store.upcoming_meetings(ReminderWindow::days(today, within), today)?;
+            if json {
+                print_json(&items);
+            } else if items.is_empty() {
+                println!("No meetings coming up.");
+            } else {
+                print_table(
+                    &["DATE", "WITH", "CADENCE", "SET AT MEETING"],
+                    items.iter().map(|m| {
+                        vec![
+                            if m.overdue {
+                                format!("{} (missed)", m.date)
+                            } else {
+                                m.date.to_string()
+                            },
+                            m.customer.clone(),
+                            m.cadence.map(|c| c.to_string()).unwrap_or_default(),
+                            m.after_meeting_id.to_string(),
+                        ]
+                    }),
+                );
+            }
         }
         MeetingsCommand::Happiness { customer, json } => {
             store.contact(customer)?;

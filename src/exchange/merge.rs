@@ -293,12 +293,17 @@ impl Store {
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
             };
+            let meetings = ids("SELECT id FROM meetings WHERE customer_id = ?1")?;
             for sql in [
                 "UPDATE interactions SET contact_id = ?1 WHERE contact_id = ?2",
                 "UPDATE issues SET customer_id = ?1 WHERE customer_id = ?2",
                 "UPDATE issues SET customer_owner_id = ?1 WHERE customer_owner_id = ?2",
                 "UPDATE follow_ups SET contact_id = ?1 WHERE contact_id = ?2",
                 "UPDATE contact_sources SET contact_id = ?1 WHERE contact_id = ?2",
+                // Status meetings stay with the customer (emptying the Trash would remove them).
+                "UPDATE meetings SET customer_id = ?1 WHERE customer_id = ?2",
+                "UPDATE meeting_attendees SET contact_id = ?1 WHERE contact_id = ?2",
+                "UPDATE meeting_actions SET owner_contact_id = ?1 WHERE owner_contact_id = ?2",
             ] {
                 tx.execute(sql, params![keep, other])?;
             }
@@ -324,6 +329,7 @@ impl Store {
                 "members": members,
                 "uids": uids,
                 "kept_before": kept_before,
+                "meetings": meetings,
             });
             tx.execute(
                 "INSERT INTO contact_merges (kept_id, merged_id, merged_at, moved) VALUES (?1, ?2, ?3, ?4)",
@@ -356,6 +362,8 @@ struct Moved {
     members: Vec<i64>,
     #[serde(default)]
     uids: Vec<(String, String)>,
+    #[serde(default)]
+    meetings: Vec<i64>,
     kept_before: Option<ContactInput>,
 }
 
@@ -425,6 +433,7 @@ impl Store {
             back("issues", "customer_owner_id", &moved.issues_owned)?;
             back("follow_ups", "contact_id", &moved.follow_ups)?;
             back("contacts", "organization_id", &moved.members)?;
+            back("meetings", "customer_id", &moved.meetings)?;
             for (source, uid) in &moved.uids {
                 tx.execute(
                     "UPDATE contact_sources SET contact_id = ?1 WHERE source = ?2 AND uid = ?3 AND contact_id = ?4",

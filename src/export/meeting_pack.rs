@@ -270,6 +270,7 @@ fn write_summary(book: &mut Book, as_of: NaiveDate, s: &PackSummary) -> Result<(
     if s.happiness.is_empty() {
         ws.write_string_with_format(head + 1, 0, "No happiness answers yet.", &f.note)
             .map_err(xlsx)?;
+        ws.autofilter(head, 0, head + 1, 3).map_err(xlsx)?;
         return Ok(());
     }
     for (i, h) in s.happiness.iter().enumerate() {

@@ -64,7 +64,12 @@ fn issue_cells(r: IssueReportRow) -> Vec<Cell> {
         Cell::from(r.customer_owner),
         Cell::Date(r.opened),
         Cell::from(r.due),
-        Cell::Int(r.days_overdue),
+        // Blank unless overdue, as on the meeting pack.
+        if r.days_overdue > 0 {
+            Cell::Int(r.days_overdue)
+        } else {
+            Cell::Empty
+        },
         Cell::from(r.closed),
         Cell::from(r.closed_how),
         Cell::from(r.satisfaction),

@@ -184,7 +184,7 @@ pub(crate) fn prefill(
         .query_row(params![customer, held_at], |r| r.get(0))
         .ok();
     if let Some(last) = last {
-        for a in super::queries::actions_of(conn, last)? {
+        for a in super::actions::actions_of(conn, last)? {
             if a.done {
                 continue;
             }

@@ -3,10 +3,12 @@
 //! the customer's happiness poll (1–5 and why), action items that become follow-ups or issues in
 //! one step, and the next meeting (a date and a cadence), which `reminders_due` shows.
 //!
-//! `queries.rs` writes and reads the tables (each user action one transaction), `agenda.rs` builds
-//! the pre-filled agenda inside the meeting's transaction, `cadence.rs` holds the date rules.
+//! `queries.rs` writes and reads the tables (each user action one transaction), `actions.rs` the
+//! action items, `agenda.rs` builds the pre-filled agenda inside the meeting's transaction,
+//! `cadence.rs` holds the date rules.
 //! Nothing here reads the clock: "now" comes from the store's clock and an `issues::AsOf`.
 
+mod actions;
 mod agenda;
 mod cadence;
 mod queries;
