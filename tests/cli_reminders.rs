@@ -198,6 +198,36 @@ fn follow_ups_and_reminders_through_the_cli() {
         ],
     );
     assert_eq!(s["birthday_lead_days"], 3);
+    let s = json(
+        d,
+        &[
+            "reminders",
+            "settings",
+            "--quiet-hours",
+            "22:00-07:00",
+            "--mute",
+            "renewal",
+            "--json",
+        ],
+    );
+    assert_eq!(s["quiet_from"], "22:00");
+    assert_eq!(s["quiet_until"], "07:00");
+    assert_eq!(s["muted_kinds"], serde_json::json!(["renewal"]));
+    assert_eq!(s["birthday_lead_days"], 3, "other settings are kept");
+    let s = json(
+        d,
+        &[
+            "reminders",
+            "settings",
+            "--quiet-hours",
+            "off",
+            "--unmute",
+            "renewal",
+            "--json",
+        ],
+    );
+    assert_eq!(s["quiet_from"], Value::Null);
+    assert_eq!(s["muted_kinds"], serde_json::json!([]));
     let due = json(d, &["reminders", "due", "--on", "2027-02-25", "--json"]);
     let early: Vec<&Value> = due
         .as_array()
@@ -285,6 +315,15 @@ fn bad_input_fails_with_the_field_named_and_writes_nothing() {
             &["reminders", "settings", "--notify-time", "9am"],
             "notify_time",
         ),
+        (
+            &["reminders", "settings", "--quiet-hours", "22:00-7"],
+            "quiet_until",
+        ),
+        (
+            &["reminders", "settings", "--quiet-hours", "late"],
+            "quiet_hours",
+        ),
+        (&["reminders", "settings", "--mute", "birthdays"], "mute"),
     ];
     for (args, field) in cases {
         let err = fails(d, args);

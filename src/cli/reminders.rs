@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use rapport::reminders::rules::{parse_days, parse_due, parse_every};
-use rapport::reminders::{FollowUp, FollowUpFilter, FollowUpInput, ReminderWindow};
+use rapport::reminders::{FollowUp, FollowUpFilter, FollowUpInput, ReminderKind, ReminderWindow};
 use rapport::{Error, Result, Store};
 
 use super::output::{print_id, print_json, print_table};
@@ -101,6 +101,15 @@ pub enum RemindersCommand {
         /// When all-day reminders are delivered (HH:MM).
         #[arg(long, value_name = "HH:MM")]
         notify_time: Option<String>,
+        /// No desktop notifications from HH:MM until HH:MM (e.g. 22:00-07:00), or `off`.
+        #[arg(long, value_name = "HH:MM-HH:MM|off")]
+        quiet_hours: Option<String>,
+        /// No desktop notifications for this kind (birthday, follow_up, renewal, …).
+        #[arg(long, value_name = "KIND")]
+        mute: Vec<String>,
+        /// Desktop notifications again for this kind.
+        #[arg(long, value_name = "KIND")]
+        unmute: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -297,6 +306,9 @@ pub fn run_reminders(store: &mut Store, cmd: RemindersCommand) -> Result<()> {
             anniversaries,
             issue_due_dates,
             notify_time,
+            quiet_hours,
+            mute,
+            unmute,
             json,
         } => {
             let mut s = store.reminder_settings()?;
@@ -304,7 +316,42 @@ pub fn run_reminders(store: &mut Store, cmd: RemindersCommand) -> Result<()> {
                 || renewal_lead_days.is_some()
                 || anniversaries.is_some()
                 || issue_due_dates.is_some()
-                || notify_time.is_some();
+                || notify_time.is_some()
+                || quiet_hours.is_some()
+                || !mute.is_empty()
+                || !unmute.is_empty();
+            if let Some(q) = quiet_hours {
+                (s.quiet_from, s.quiet_until) = match q.trim() {
+                    "off" => (None, None),
+                    range => match range.split_once('-') {
+                        Some((from, until)) => {
+                            (Some(from.trim().into()), Some(until.trim().into()))
+                        }
+                        None => {
+                            return Err(Error::invalid(
+                                "quiet_hours",
+                                format!("'{range}': give HH:MM-HH:MM (e.g. 22:00-07:00) or off"),
+                            ))
+                        }
+                    },
+                };
+            }
+            let kinds = |field: &str, names: &[String]| -> Result<Vec<ReminderKind>> {
+                names
+                    .iter()
+                    .map(|n| {
+                        n.parse::<ReminderKind>().map_err(|_| {
+                            Error::invalid(
+                                field,
+                                format!("'{n}' is not a reminder kind (birthday, follow_up, renewal, customer_anniversary, issue_due, meeting)"),
+                            )
+                        })
+                    })
+                    .collect()
+            };
+            let (mute, unmute) = (kinds("mute", &mute)?, kinds("unmute", &unmute)?);
+            s.muted_kinds.retain(|k| !unmute.contains(k));
+            s.muted_kinds.extend(mute);
             if let Some(d) = birthday_lead_days {
                 s.birthday_lead_days = d;
             }
@@ -333,6 +380,19 @@ pub fn run_reminders(store: &mut Store, cmd: RemindersCommand) -> Result<()> {
                 println!("customer anniversaries:  {}", on(s.customer_anniversaries));
                 println!("issue due dates:         {}", on(s.issue_due_dates));
                 println!("notify time:             {}", s.notify_time);
+                match (&s.quiet_from, &s.quiet_until) {
+                    (Some(f), Some(u)) => println!("quiet hours:             {f}-{u}"),
+                    _ => println!("quiet hours:             off"),
+                }
+                let muted: Vec<String> = s.muted_kinds.iter().map(|k| k.to_string()).collect();
+                println!(
+                    "muted notifications:     {}",
+                    if muted.is_empty() {
+                        "none".to_string()
+                    } else {
+                        muted.join(", ")
+                    }
+                );
             }
         }
     }
