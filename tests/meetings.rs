@@ -557,3 +557,34 @@ fn merging_a_duplicate_customer_keeps_its_meetings() {
     assert_eq!(kept.meeting.customer_id, Some(w.bakery));
     assert_eq!(w.store.happiness_trend(w.bakery).expect("trend").len(), 1);
 }
+
+#[test]
+fn undoing_a_merge_gives_the_meetings_back() {
+    let mut w = world();
+    let dup = w
+        .store
+        .add_contact(&ContactInput {
+            kind: Some(ContactKind::Organization),
+            ..person("Corner Bakery Ltd")
+        })
+        .expect("duplicate");
+    let m = w
+        .store
+        .add_meeting(&MeetingInput {
+            customer_id: Some(dup),
+            at: "2026-11-20T10:00:00Z".into(),
+            happiness: Some(4),
+            ..Default::default()
+        })
+        .expect("meeting");
+    w.store.merge_contacts(w.bakery, dup).expect("merge");
+    assert_eq!(
+        w.store.meeting(m).expect("meeting").meeting.customer_id,
+        Some(w.bakery)
+    );
+    w.store.undo_merge(dup).expect("undo");
+    assert_eq!(
+        w.store.meeting(m).expect("meeting").meeting.customer_id,
+        Some(dup)
+    );
+}
