@@ -2,31 +2,10 @@
 //! given on the command line and saved as a profile, a merge that takes chosen fields and its
 //! undo, and `export all` read back (the vCard with our own reader, every CSV with the csv crate).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
+use common::{cli_json as json, cli_run as rapport};
 use serde_json::Value;
-
-fn rapport(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("RAPPORT_DATA_DIR")
-        .output()
-        .expect("run rapport")
-}
-
-fn json(dir: &Path, args: &[&str]) -> Value {
-    let out = rapport(dir, args);
-    assert!(
-        out.status.success(),
-        "rapport {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("utf-8");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("no JSON ({e}): {text}"))
-}
 
 #[test]
 fn a_mapping_given_with_map_imports_an_unknown_csv_and_is_saved_as_a_profile() {
@@ -40,11 +19,11 @@ fn a_mapping_given_with_map_imports_an_unknown_csv_and_is_saved_as_a_profile() {
     .expect("write");
     let f = file.display().to_string();
     // A bad field name is refused and names the field.
-    let out = rapport(d, &["contacts", "import", &f, "--map", "Kunde=nom"]);
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'nom' is not a contact field"));
-    let out = rapport(d, &["contacts", "import", &f, "--map", "Nobody=name"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no column headed 'Nobody'"));
+    let (ok, _, err) = rapport(d, &["contacts", "import", &f, "--map", "Kunde=nom"]);
+    assert!(!ok);
+    assert!(err.contains("'nom' is not a contact field"), "{err}");
+    let (_, _, err) = rapport(d, &["contacts", "import", &f, "--map", "Nobody=name"]);
+    assert!(err.contains("no column headed 'Nobody'"), "{err}");
 
     let report = json(
         d,
@@ -127,8 +106,8 @@ fn merge_takes_fields_with_take_and_unmerge_undoes_it() {
         .as_i64()
         .expect("id");
     let (a, b) = (a.to_string(), b.to_string());
-    let out = rapport(d, &["contacts", "merge", &a, &b, "--take", "shoe_size"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'shoe_size' is not a field"));
+    let (_, _, err) = rapport(d, &["contacts", "merge", &a, &b, "--take", "shoe_size"]);
+    assert!(err.contains("'shoe_size' is not a field"), "{err}");
     let report = json(
         d,
         &[
@@ -207,6 +186,6 @@ fn export_all_writes_a_folder_that_reads_back() {
     }
     let text = std::fs::read_to_string(out.join("contacts.csv")).expect("contacts.csv");
     assert!(text.contains("'@SUM(A1)"), "formula neutralised: {text}");
-    let plain = rapport(d, &["export", "all", "--out", &o]);
-    assert!(String::from_utf8_lossy(&plain.stdout).contains("contacts.vcf (3 rows)"));
+    let (_, plain, _) = rapport(d, &["export", "all", "--out", &o]);
+    assert!(plain.contains("contacts.vcf (3 rows)"), "{plain}");
 }

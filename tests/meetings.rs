@@ -532,8 +532,10 @@ fn the_next_meeting_is_a_reminder_and_a_cadence_repeats_it() {
     let _ = w.ada;
 }
 
+/// Merging a duplicate customer moves its meetings to the survivor (emptying the Trash keeps them);
+/// undoing the merge moves them back.
 #[test]
-fn merging_a_duplicate_customer_keeps_its_meetings() {
+fn merging_a_duplicate_customer_keeps_its_meetings_and_undo_gives_them_back() {
     let mut w = world();
     let dup = w
         .store
@@ -551,40 +553,15 @@ fn merging_a_duplicate_customer_keeps_its_meetings() {
             ..Default::default()
         })
         .expect("meeting");
-    w.store.merge_contacts(w.bakery, dup).expect("merge");
-    w.store.empty_trash().expect("empty trash");
-    let kept = w.store.meeting(m).expect("the meeting survives");
-    assert_eq!(kept.meeting.customer_id, Some(w.bakery));
-    assert_eq!(w.store.happiness_trend(w.bakery).expect("trend").len(), 1);
-}
+    let customer_of = |w: &World| w.store.meeting(m).expect("meeting").meeting.customer_id;
 
-#[test]
-fn undoing_a_merge_gives_the_meetings_back() {
-    let mut w = world();
-    let dup = w
-        .store
-        .add_contact(&ContactInput {
-            kind: Some(ContactKind::Organization),
-            ..person("Corner Bakery Ltd")
-        })
-        .expect("duplicate");
-    let m = w
-        .store
-        .add_meeting(&MeetingInput {
-            customer_id: Some(dup),
-            at: "2026-11-20T10:00:00Z".into(),
-            happiness: Some(4),
-            ..Default::default()
-        })
-        .expect("meeting");
     w.store.merge_contacts(w.bakery, dup).expect("merge");
-    assert_eq!(
-        w.store.meeting(m).expect("meeting").meeting.customer_id,
-        Some(w.bakery)
-    );
+    assert_eq!(customer_of(&w), Some(w.bakery));
     w.store.undo_merge(dup).expect("undo");
-    assert_eq!(
-        w.store.meeting(m).expect("meeting").meeting.customer_id,
-        Some(dup)
-    );
+    assert_eq!(customer_of(&w), Some(dup));
+
+    w.store.merge_contacts(w.bakery, dup).expect("merge again");
+    w.store.empty_trash().expect("empty trash");
+    assert_eq!(customer_of(&w), Some(w.bakery), "the meeting survives");
+    assert_eq!(w.store.happiness_trend(w.bakery).expect("trend").len(), 1);
 }

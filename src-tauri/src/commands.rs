@@ -801,12 +801,7 @@ pub async fn export_meeting_pack(
     on_progress: Option<JavaScriptChannelId>,
 ) -> CmdResult<ExportCounts> {
     let as_of = as_of();
-    let flag = cancel.0.clone();
-    flag.store(false, std::sync::atomic::Ordering::SeqCst);
-    let mut watch = ExportChannelWatch {
-        channel: on_progress.map(|id| id.channel_on(webview)),
-        cancel: flag,
-    };
+    let mut watch = export_watch(webview, &cancel, on_progress);
     with_store(app, move |s| {
         let business = s.business_name()?;
         s.export_meeting_pack_watched(
