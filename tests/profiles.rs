@@ -867,3 +867,72 @@ fn the_dashboard_counts_causes_this_quarter_and_happiness_per_month() {
     assert_eq!(d.satisfaction.len(), 1);
     assert_eq!(d.satisfaction[0].name, "November");
 }
+
+/// The at-risk list (every piece of evidence), the dashboard (its summary of the same list) and each
+/// customer's own profile agree on every customer's level, score, main reason and resolve-by date,
+/// over made-up data with every kind of signal, organisations, a customer in the Trash and an
+/// owner's override.
+#[test]
+fn the_list_the_dashboard_and_each_profile_agree() {
+    let (_d, mut store) = temp_store();
+    store
+        .add_contacts(&rapport::dev::sample_contacts(400, 3))
+        .expect("customers");
+    rapport::dev::seed_issues(&mut store, 4_000, 400, 3).expect("issues");
+    rapport::dev::seed_interactions(&mut store, 2_000, 400, 3).expect("interactions");
+    rapport::dev::seed_follow_ups(&mut store, 300, 400, 3).expect("follow-ups");
+    rapport::dev::seed_survey_responses(&mut store, 1_000, 400, 3).expect("responses");
+    let now = store.now();
+    let as_of = AsOf::new(now, &Utc);
+    let before = store.at_risk(&as_of).expect("list");
+    assert!(before.len() > 50, "the made-up data has customers at risk");
+    let first = before[0].customer_id;
+    store
+        .add_kick_out_factor(first, "Price", KickOutStatus::Present, None)
+        .expect("kick-out");
+    store
+        .set_vulnerability(before[1].customer_id, Some(Level::Moderate), "Talked today")
+        .expect("override");
+    store.delete_contact(before[2].customer_id).expect("trash");
+
+    let list = store.at_risk(&as_of).expect("list");
+    assert!(list.iter().all(|p| p.customer_id != before[2].customer_id));
+    let dash = store.dashboard(now, &Utc).expect("dashboard");
+    assert_eq!(dash.at_risk_total as usize, list.len());
+    let from_list: Vec<_> = list
+        .iter()
+        .take(10)
+        .map(|p| {
+            (
+                p.customer_id,
+                p.level,
+                p.score,
+                p.signals.first().map(|s| s.label.clone()),
+                p.resolve_by,
+            )
+        })
+        .collect();
+    let from_dash: Vec<_> = dash
+        .at_risk
+        .iter()
+        .map(|a| {
+            (
+                a.customer_id,
+                a.level,
+                a.score,
+                (a.top_signal != "set by hand").then(|| a.top_signal.clone()),
+                a.resolve_by,
+            )
+        })
+        .collect();
+    assert_eq!(from_dash, from_list);
+    for p in list.iter().step_by(7) {
+        let one = store.profile(p.customer_id, &as_of).expect("profile");
+        assert_eq!(
+            (one.level, one.score, one.resolve_by, &one.signals),
+            (p.level, p.score, p.resolve_by, &p.signals),
+            "{}",
+            p.name
+        );
+    }
+}

@@ -130,32 +130,59 @@ impl Store {
     /// Everything the dashboard shows, in one call.
     pub fn dashboard<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<Dashboard> {
         let as_of = AsOf::new(now, tz);
-        let stats = self.issue_stats(&as_of)?;
+        // The at-risk list is the longest read: it runs on the second connection, on its own
+        // thread, while the other figures are read here.
+        std::thread::scope(|threads| {
+            let at_risk = self.reader().map(|reader| {
+                let as_of = &as_of;
+                threads.spawn(move || -> Option<Result<Vec<super::Profile>>> {
+                    let conn = reader.lock().ok()?;
+                    Some(super::at_risk_on(conn.as_ref()?, as_of, false))
+                })
+            });
+            let rest = self.dashboard_rest(now, tz, &as_of);
+            let at_risk_all = match at_risk.map(|h| h.join()) {
+                Some(Ok(Some(Ok(list)))) => list,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                // The second connection could not read: read on this one.
+                Some(Ok(_)) | None => super::at_risk(self, &as_of, false)?,
+            };
+            let mut dash = rest?;
+            dash.at_risk_total = at_risk_all.len() as u32;
+            dash.at_risk = at_risk_all
+                .into_iter()
+                .take(10)
+                .map(|p| AtRiskItem {
+                    customer_id: p.customer_id,
+                    top_signal: p
+                        .signals
+                        .first()
+                        .map(|s| s.label.clone())
+                        .unwrap_or_else(|| "set by hand".into()),
+                    name: p.name,
+                    level: p.level,
+                    score: p.score,
+                    resolve_by: p.resolve_by,
+                })
+                .collect();
+            Ok(dash)
+        })
+    }
+
+    /// Everything but the at-risk list.
+    fn dashboard_rest<Tz: TimeZone>(
+        &self,
+        now: DateTime<Utc>,
+        tz: &Tz,
+        as_of: &AsOf,
+    ) -> Result<Dashboard> {
+        let stats = self.issue_stats(as_of)?;
         let opened = &stats.business.opened_per_week;
         let issues_opened = trend(
             opened.iter().map(|w| w.week_start).collect(),
             opened.iter().map(|w| w.opened).collect(),
         );
-        let negative_interactions = self.negative_per_week(&as_of)?;
-
-        let at_risk_all = super::at_risk(self, &as_of, false)?;
-        let at_risk_total = at_risk_all.len() as u32;
-        let at_risk = at_risk_all
-            .into_iter()
-            .take(10)
-            .map(|p| AtRiskItem {
-                customer_id: p.customer_id,
-                top_signal: p
-                    .signals
-                    .first()
-                    .map(|s| s.label.clone())
-                    .unwrap_or_else(|| "set by hand".into()),
-                name: p.name,
-                level: p.level,
-                score: p.score,
-                resolve_by: p.resolve_by,
-            })
-            .collect();
+        let negative_interactions = self.negative_per_week(as_of)?;
 
         let resolved_with_due: u32 = stats.owners.iter().map(|o| o.resolved_with_due).sum();
         let resolved_on_time: u32 = stats.owners.iter().map(|o| o.resolved_on_time).sum();
@@ -172,8 +199,8 @@ impl Store {
             early_warning_rule: EARLY_WARNING_RULE.to_string(),
             issues_opened,
             negative_interactions,
-            at_risk,
-            at_risk_total,
+            at_risk: Vec::new(),
+            at_risk_total: 0,
             owners: stats.owners,
             closed: stats.business.closed,
             confirmed_share: stats.business.confirmed_share,
@@ -193,12 +220,13 @@ impl Store {
     fn complaint_causes(&self, since: NaiveDate) -> Result<Vec<ParetoRow>> {
         let since = since.to_string();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT cause, count(*) FROM (
-                 SELECT coalesce(c.name, 'No category') AS cause
-                   FROM issues i LEFT JOIN issue_categories c ON c.id = i.category_id
-                  WHERE i.opened_at >= ?1
+            "SELECT cause, sum(n) FROM (
+                 SELECT coalesce(c.name, 'No category') AS cause, n
+                   FROM (SELECT category_id, count(*) AS n FROM issues INDEXED BY issues_by_opened
+                          WHERE opened_at >= ?1 GROUP BY category_id) AS i
+                   LEFT JOIN issue_categories c ON c.id = i.category_id
                  UNION ALL
-                 SELECT coalesce(r.cause, 'Other')
+                 SELECT coalesce(r.cause, 'Other'), 1
                    FROM survey_responses r LEFT JOIN issues i ON i.id = r.issue_id
                   WHERE r.responded_at >= ?1 AND (r.nps <= 6 OR r.csat <= 3)
                     AND (i.id IS NULL OR i.opened_at < ?1))

@@ -12,8 +12,6 @@ mod records;
 mod signals;
 pub mod weights;
 
-use std::collections::HashMap;
-
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -197,9 +195,10 @@ impl Store {
     /// One customer's profile as of a day.
     pub fn profile(&self, customer_id: i64, as_of: &AsOf) -> Result<Profile> {
         let name = crate::issues::live_contact_name(self.conn(), customer_id, "customer")?;
-        let mut built = build(self, Scope::One(customer_id), as_of, true)?;
+        let built = build(self.conn(), Scope::One(customer_id), as_of, true)?;
         Ok(built
-            .remove(&customer_id)
+            .into_iter()
+            .find(|p| p.customer_id == customer_id)
             .unwrap_or_else(|| empty_profile(customer_id, name, as_of.today)))
     }
 
@@ -209,23 +208,33 @@ impl Store {
     }
 }
 
-/// The at-risk list; with `full` false the profiles carry level, score, signals and resolve-by but
-/// not the owner's records (gaps, kick-out list, notes), for lists that do not show them.
+/// The at-risk list. With `full` false the profiles carry level, score, resolve-by and their
+/// signals (strongest first), each signal with only its earliest piece of evidence and no text, and
+/// not the owner's records (gaps, kick-out list, notes): for lists that show a customer's level and
+/// main reason, not the details.
 pub(crate) fn at_risk(store: &Store, as_of: &AsOf, full: bool) -> Result<Vec<Profile>> {
-    {
-        let mut list: Vec<Profile> = build(store, Scope::All, as_of, full)?
-            .into_values()
-            .filter(|p| p.level > Level::None)
-            .collect();
-        list.sort_by(|a, b| {
-            b.level
-                .cmp(&a.level)
-                .then(b.score.cmp(&a.score))
-                .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-                .then(a.customer_id.cmp(&b.customer_id))
-        });
-        Ok(list)
-    }
+    at_risk_on(store.conn(), as_of, full)
+}
+
+/// [`at_risk`] on a given connection (the dashboard reads it on the store's second one).
+pub(crate) fn at_risk_on(
+    conn: &rusqlite::Connection,
+    as_of: &AsOf,
+    full: bool,
+) -> Result<Vec<Profile>> {
+    let mut list: Vec<Profile> = build(conn, Scope::All, as_of, full)?
+        .into_iter()
+        .filter(|p| p.level > Level::None)
+        .collect();
+    list.sort_by_cached_key(|p| {
+        (
+            std::cmp::Reverse(p.level),
+            std::cmp::Reverse(p.score),
+            p.name.to_lowercase(),
+            p.customer_id,
+        )
+    });
+    Ok(list)
 }
 
 fn empty_profile(customer_id: i64, name: String, as_of: NaiveDate) -> Profile {
@@ -249,15 +258,24 @@ fn empty_profile(customer_id: i64, name: String, as_of: NaiveDate) -> Profile {
 }
 
 /// Computes the profiles in scope: every customer with a signal or a record of their own.
-fn build(store: &Store, scope: Scope, as_of: &AsOf, full: bool) -> Result<HashMap<i64, Profile>> {
-    let conn = store.conn();
-    let signals::Collected { signals, names } = signals::collect(conn, scope, as_of)?;
+fn build(
+    conn: &rusqlite::Connection,
+    scope: Scope,
+    as_of: &AsOf,
+    full: bool,
+) -> Result<Vec<Profile>> {
+    let detail = if full {
+        signals::Detail::Full
+    } else {
+        signals::Detail::Summary
+    };
+    let signals::Collected { signals, names } = signals::collect(conn, scope, as_of, detail)?;
     let records = records::load(conn, scope, full)?;
     let mut ids: Vec<i64> = signals.keys().copied().collect();
     ids.extend(records.customers());
     ids.sort_unstable();
     ids.dedup();
-    let mut out = HashMap::with_capacity(ids.len());
+    let mut out = Vec::with_capacity(ids.len());
     let mut name_of = conn
         .prepare_cached("SELECT display_name FROM contacts WHERE id = ?1 AND deleted_at IS NULL")?;
     let mut signals = signals;
@@ -269,7 +287,7 @@ fn build(store: &Store, scope: Scope, as_of: &AsOf, full: bool) -> Result<HashMa
             }
         }
         let name: Option<String> = match names.get(&id) {
-            Some(n) => Some(n.clone()),
+            Some(n) => Some(n.to_string()),
             None => {
                 use rusqlite::OptionalExtension;
                 name_of.query_row([id], |r| r.get(0)).optional()?
@@ -277,13 +295,14 @@ fn build(store: &Store, scope: Scope, as_of: &AsOf, full: bool) -> Result<HashMa
         };
         let Some(name) = name else { continue };
         let mut p = empty_profile(id, name, as_of.today);
-        let mut sigs = signals.remove(&id).unwrap_or_default();
-        sigs.sort_by_key(|s| {
-            weights::ALL
-                .iter()
-                .position(|k| k.name == s.name)
-                .unwrap_or(usize::MAX)
-        });
+        let mut ranked = signals.remove(&id).unwrap_or_default();
+        ranked.sort_by_key(|(rank, _)| *rank);
+        let mut sigs: Vec<Signal> = ranked.into_iter().map(|(_, s)| s).collect();
+        // Evidence oldest first (undated last), whichever index the statement read.
+        for s in &mut sigs {
+            s.evidence
+                .sort_by_key(|e| (e.date.is_none(), e.date, e.id, e.contact_id));
+        }
         p.score = sigs.iter().map(|s| s.weight).sum();
         p.computed_level = weights::level_for(p.score);
         p.signals = sigs;
@@ -318,7 +337,7 @@ fn build(store: &Store, scope: Scope, as_of: &AsOf, full: bool) -> Result<HashMa
         } else {
             owners_date.or(p.suggested_resolve_by)
         };
-        out.insert(id, p);
+        out.push(p);
     }
     Ok(out)
 }

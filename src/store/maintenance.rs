@@ -72,6 +72,7 @@ impl Store {
     pub fn restore_from(&mut self, source: &Path) -> Result<PathBuf> {
         validate_restore_source(source)?;
         self.wait_for_checkpoint();
+        self.close_reader();
         let stamp = self.now().format("%Y%m%dT%H%M%S");
         let saved = self
             .backup_dir()

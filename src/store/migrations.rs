@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "survey questions in their own table, answers as numbers",
         sql: include_str!("sql/0010_survey_questions.sql"),
     },
+    Migration {
+        name: "the at-risk list reads its evidence from indexes",
+        sql: include_str!("sql/0011_at_risk_indexes.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -51,6 +51,9 @@ pub struct Store {
     utc_offset_minutes: i32,
     /// A checkpoint running on its own connection after a large write (see [`Store::write_large`]).
     checkpointer: Option<std::thread::JoinHandle<()>>,
+    /// A second connection, read-only, opened on first use, for reads that run on another thread
+    /// beside the main connection's (see [`Store::reader`]).
+    reader: std::sync::Mutex<Option<Connection>>,
 }
 
 /// From this many rows in one action on, callers write with [`Store::write_large`].
@@ -100,6 +103,7 @@ impl Store {
             pre_migration_backup: None,
             utc_offset_minutes: 0,
             checkpointer: None,
+            reader: std::sync::Mutex::new(None),
         };
         store.identify(existed, migrations.len() as i64)?;
         store.pre_migration_backup = migrations::run(&mut store, migrations)?;
@@ -154,6 +158,25 @@ impl Store {
     /// Read access for queries.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The read-only second connection, opened if need be, for a read that runs on another thread
+    /// while this one goes on with the main connection (WAL lets readers run side by side; each sees
+    /// the last commit when its statement starts). `None` when it cannot be opened: the caller then
+    /// reads on the main connection.
+    pub(crate) fn reader(&self) -> Option<&std::sync::Mutex<Option<Connection>>> {
+        let mut slot = self.reader.lock().ok()?;
+        if slot.is_none() {
+            *slot = Some(connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?);
+        }
+        Some(&self.reader)
+    }
+
+    /// Closes the second connection (after the file's contents were replaced).
+    pub(crate) fn close_reader(&mut self) {
+        if let Ok(slot) = self.reader.get_mut() {
+            *slot = None;
+        }
     }
 
     /// Runs `f` in one write transaction: it commits only if `f` returns `Ok`, and rolls back on any
