@@ -1,6 +1,8 @@
 //! `survey_report`: the stored answers of one survey turned into the figures of `analysis.rs`,
 //! with the trend across every survey.
 
+use std::collections::HashMap;
+
 use rusqlite::OptionalExtension;
 
 use super::analysis::{
@@ -163,12 +165,39 @@ impl Store {
     /// than the two margins together (the 95 % intervals do not overlap).
     pub fn survey_trend(&self) -> Result<Vec<TrendPoint>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT s.id, s.name, COALESCE(substr(min(r.responded_at), 1, 10), substr(s.imported_at, 1, 10))
-             FROM surveys s LEFT JOIN survey_responses r ON r.survey_id = s.id
-             GROUP BY s.id ORDER BY 3, s.id",
+        // One pass over the responses (in table order, no index lookups): each survey's scores and
+        // its first answer's day.
+        struct Seen {
+            first: Option<String>,
+            nps: Vec<u8>,
+            csat: Vec<u8>,
+        }
+        let mut seen: HashMap<i64, Seen> = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT survey_id, substr(responded_at, 1, 10), nps, csat FROM survey_responses NOT INDEXED",
         )?;
-        let heads = stmt
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let s = seen.entry(r.get(0)?).or_insert_with(|| Seen {
+                first: None,
+                nps: Vec::new(),
+                csat: Vec::new(),
+            });
+            if let Some(day) = r.get_ref(1)?.as_str_or_null().ok().flatten() {
+                if s.first.as_deref().is_none_or(|f| day < f) {
+                    s.first = Some(day.to_string());
+                }
+            }
+            if let Some(n) = r.get::<_, Option<u8>>(2)? {
+                s.nps.push(n);
+            }
+            if let Some(c) = r.get::<_, Option<u8>>(3)? {
+                s.csat.push(c);
+            }
+        }
+        let mut stmt =
+            conn.prepare_cached("SELECT id, name, substr(imported_at, 1, 10) FROM surveys")?;
+        let mut heads = stmt
             .query_map([], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -177,17 +206,18 @@ impl Store {
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut scores =
-            conn.prepare_cached("SELECT nps, csat FROM survey_responses WHERE survey_id = ?1")?;
+        for (id, _, date) in &mut heads {
+            if let Some(first) = seen.get_mut(id).and_then(|s| s.first.take()) {
+                *date = first;
+            }
+        }
+        heads.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
         let mut points: Vec<TrendPoint> = Vec::with_capacity(heads.len());
         for (id, name, date) in heads {
-            let pairs = scores
-                .query_map([id], |r| {
-                    Ok((r.get::<_, Option<u8>>(0)?, r.get::<_, Option<u8>>(1)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let n: Vec<u8> = pairs.iter().filter_map(|p| p.0).collect();
-            let c: Vec<u8> = pairs.iter().filter_map(|p| p.1).collect();
+            let (n, c) = seen
+                .remove(&id)
+                .map(|s| (s.nps, s.csat))
+                .unwrap_or_default();
             let (np, cp) = (analysis::nps(&n), analysis::csat(&c));
             let before = points.last();
             points.push(TrendPoint {
