@@ -72,7 +72,7 @@ fn interaction(store: &mut Store, contact: i64, at: &str, tone: Tone) -> i64 {
 }
 
 fn names(p: &rapport::profiles::Profile) -> Vec<&str> {
-    p.signals.iter().map(|s| s.name.as_str()).collect()
+    p.signals.iter().map(|s| s.name).collect()
 }
 
 const NOW: &str = "2026-11-24T09:30:00Z";
@@ -907,7 +907,7 @@ fn the_list_the_dashboard_and_each_profile_agree() {
                 p.customer_id,
                 p.level,
                 p.score,
-                p.signals.first().map(|s| s.label.clone()),
+                p.signals.first().map(|s| s.label.to_string()),
                 p.resolve_by,
             )
         })

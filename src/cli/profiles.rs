@@ -179,7 +179,7 @@ pub fn run_profiles(store: &mut Store, cmd: ProfilesCommand) -> Result<()> {
                             p.score.to_string(),
                             p.signals
                                 .first()
-                                .map(|s| s.label.clone())
+                                .map(|s| s.label.to_string())
                                 .unwrap_or_else(|| "set by hand".into()),
                             p.resolve_by.map(|d| d.to_string()).unwrap_or_default(),
                         ]

@@ -104,7 +104,10 @@ pub fn profiles_book(profiles: &[Profile], business: &str, as_of: NaiveDate) -> 
         for s in &p.signals {
             for (i, e) in s.evidence.iter().enumerate() {
                 let (label, weight) = if i == 0 {
-                    (Cell::Text(s.label.clone()), Cell::Int(i64::from(s.weight)))
+                    (
+                        Cell::Text(s.label.to_string()),
+                        Cell::Int(i64::from(s.weight)),
+                    )
                 } else {
                     (Cell::Empty, Cell::Empty)
                 };

@@ -157,7 +157,7 @@ impl Store {
                     top_signal: p
                         .signals
                         .first()
-                        .map(|s| s.label.clone())
+                        .map(|s| s.label.to_string())
                         .unwrap_or_else(|| "set by hand".into()),
                     name: p.name,
                     level: p.level,

@@ -96,8 +96,9 @@ pub struct Evidence {
 /// One signal that counts towards the level, with its weight and evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Signal {
-    pub name: String,
-    pub label: String,
+    /// The name and label from the weights table (shared by every profile that has the signal).
+    pub name: &'static str,
+    pub label: &'static str,
     pub weight: u32,
     pub evidence: Vec<Evidence>,
 }

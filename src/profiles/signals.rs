@@ -236,8 +236,8 @@ impl Sink<'_> {
                 signals.push((
                     rank,
                     Signal {
-                        name: kind.name.to_string(),
-                        label: kind.label.to_string(),
+                        name: kind.name,
+                        label: kind.label,
                         weight: kind.weight,
                         evidence: Vec::new(),
                     },

@@ -4,4 +4,8 @@ import type { Evidence } from "./Evidence";
 /**
  * One signal that counts towards the level, with its weight and evidence.
  */
-export type Signal = { name: string, label: string, weight: number, evidence: Array<Evidence>, };
+export type Signal = { 
+/**
+ * The name and label from the weights table (shared by every profile that has the signal).
+ */
+name: string, label: string, weight: number, evidence: Array<Evidence>, };
