@@ -13,6 +13,7 @@ pub mod delivery;
 pub(crate) mod followups;
 mod ics;
 mod queries;
+mod text;
 pub mod rules;
 
 use chrono::NaiveDate;

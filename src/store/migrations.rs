@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "survey questions in their own table, answers as numbers",
         sql: include_str!("sql/0010_survey_questions.sql"),
     },
+    Migration {
+        name: "reminders due reads follow-ups and contacts' names from covering indexes",
+        sql: include_str!("sql/0012_reminder_indexes.sql"),
+    },
 ];
 
 /// The schema version this build writes.
