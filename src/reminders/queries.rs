@@ -693,37 +693,50 @@ fn follow_ups<Tz: TimeZone>(
                 text::push_long_date(&mut schedule, due);
             }
         }
-        let mut make = |date: NaiveDate, occ: NaiveDate, why: String, overdue: bool| {
-            let at = match time {
-                Some(t) => ctx.timed_at(date, t),
-                None => ctx.all_day_at(date),
+        let mut make =
+            |date: NaiveDate, occ: NaiveDate, title: String, why: String, overdue: bool| {
+                let at = match time {
+                    Some(t) => ctx.timed_at(date, t),
+                    None => ctx.all_day_at(date),
+                };
+                let mut key = occurrence_key(ReminderKind::FollowUp, id, occ, 22);
+                if date != occ {
+                    key.push_str(":snoozed:");
+                    text::push_iso_date(&mut key, date);
+                }
+                Reminder {
+                    key,
+                    kind: ReminderKind::FollowUp,
+                    date,
+                    time: time_text.map(str::to_string),
+                    at,
+                    event_date: occ,
+                    days_before: 0,
+                    contact_id,
+                    contact: name.to_string(),
+                    title,
+                    why,
+                    overdue,
+                    age: None,
+                    follow_up_id: Some(id),
+                    issue_id,
+                    team_member_id: None,
+                }
             };
-            let mut key = occurrence_key(ReminderKind::FollowUp, id, occ, 22);
-            if date != occ {
-                key.push_str(":snoozed:");
-                text::push_iso_date(&mut key, date);
-            }
-            Reminder {
-                key,
-                kind: ReminderKind::FollowUp,
-                date,
-                time: time_text.map(str::to_string),
-                at,
-                event_date: occ,
-                days_before: 0,
-                contact_id,
-                contact: name.to_string(),
-                title: title.clone(),
-                why,
-                overdue,
-                age: None,
-                follow_up_id: Some(id),
-                issue_id,
-                team_member_id: None,
+        // The last reminder of the follow-up takes the title and the schedule, the others copies.
+        let mut title = Some(title);
+        let mut schedule = Some(schedule);
+        let take = |slot: &mut Option<String>, last: bool| {
+            if last {
+                slot.take().unwrap_or_default()
+            } else {
+                slot.clone().unwrap_or_default()
             }
         };
         if pending_shows {
-            let mut why = text::with_room(&schedule, 64);
+            let last = later.is_empty();
+            let mut why = take(&mut schedule, last);
+            why.reserve(64);
             if shown != occurred {
                 why.push_str("; snoozed from ");
                 text::push_long_date(&mut why, occurred);
@@ -733,10 +746,13 @@ fn follow_ups<Tz: TimeZone>(
                 text::push_long_date(&mut why, shown);
                 why.push_str(" and not done yet");
             }
-            out.push(make(shown, occurred, why, overdue));
+            let title = take(&mut title, last);
+            out.push(make(shown, occurred, title, why, overdue));
         }
-        for &date in &later {
-            out.push(make(date, date, schedule.clone(), false));
+        for (i, &date) in later.iter().enumerate() {
+            let last = i + 1 == later.len();
+            let (title, why) = (take(&mut title, last), take(&mut schedule, last));
+            out.push(make(date, date, title, why, false));
         }
     }
     Ok(())
