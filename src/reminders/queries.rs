@@ -586,17 +586,70 @@ fn repeat_unit(text: &str) -> Option<RepeatUnit> {
     }
 }
 
-/// What `follow_ups` reads of a pending follow-up: every column is in the covering index
-/// `follow_ups_pending_by_due`, and the contact's name in `contacts_live_names`; the contact's
-/// latest interaction only for "stay in touch".
-const DUE_FOLLOW_UPS: &str = "SELECT f.id, f.contact_id, c.display_name, f.issue_id, f.note,
+/// What `follow_ups` reads of a pending follow-up, all from the covering index
+/// `follow_ups_pending_by_due`; the contact's latest interaction only for "stay in touch".
+const DUE_FOLLOW_UPS: &str = "SELECT f.id, f.contact_id, f.issue_id, f.note,
         f.anchor_date, f.occurrence, f.due_date, f.due_time, f.repeat_unit, f.repeat_every,
         f.stay_in_touch_days, f.snoozed_until,
         CASE WHEN f.stay_in_touch_days IS NOT NULL
              THEN (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = f.contact_id) END
      FROM follow_ups f INDEXED BY follow_ups_pending_by_due
-     CROSS JOIN contacts c INDEXED BY contacts_live_names ON c.id = f.contact_id
-     WHERE f.done_at IS NULL AND f.due_date <= ?1 AND c.deleted_at IS NULL";
+     WHERE f.done_at IS NULL AND f.due_date <= ?1";
+
+/// The live contacts among a JSON array of ids, in the array's order, from the covering index
+/// `contacts_names`.
+const LIVE_NAMES: &str = "SELECT c.id, c.display_name
+     FROM json_each(?1) j CROSS JOIN contacts c INDEXED BY contacts_names ON c.id = j.value
+     WHERE c.deleted_at IS NULL";
+
+/// A pending follow-up with something to show in the window, read before its contact's name.
+struct Showing {
+    id: i64,
+    contact_id: i64,
+    issue_id: Option<i64>,
+    note: Option<String>,
+    anchor: NaiveDate,
+    due: NaiveDate,
+    time: Option<NaiveTime>,
+    time_text: Option<String>,
+    repeat: Option<Repeat>,
+    stay: Option<u32>,
+    last_interaction: Option<NaiveDate>,
+    occurred: NaiveDate,
+    shown: NaiveDate,
+    overdue: bool,
+    pending_shows: bool,
+    /// Its later occurrences in the window, in `later`.
+    later: std::ops::Range<usize>,
+}
+
+/// The names of the live contacts among `ids` (sorted, distinct), looked up in id order: one
+/// seek each in a small index whose pages stay in the CPU's cache from one to the next. Names
+/// are kept in one text, as (id, range) pairs sorted by id.
+fn live_names(conn: &Connection, ids: &[i64]) -> Result<(String, Vec<(i64, u32, u32)>)> {
+    let mut list = String::with_capacity(ids.len() * 7 + 2);
+    list.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        text::push_int(&mut list, *id);
+    }
+    list.push(']');
+    let mut names = String::with_capacity(ids.len() * 16);
+    let mut index = Vec::with_capacity(ids.len());
+    let mut stmt = conn.prepare_cached(LIVE_NAMES)?;
+    let mut rows = stmt.query([list])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let name = text_ref(row, 1)?.unwrap_or_default();
+        let start = names.len() as u32;
+        names.push_str(name);
+        index.push((id, start, names.len() as u32));
+    }
+    index.sort_unstable_by_key(|e| e.0);
+    Ok((names, index))
+}
 
 fn follow_ups<Tz: TimeZone>(
     conn: &Connection,
@@ -605,37 +658,38 @@ fn follow_ups<Tz: TimeZone>(
 ) -> Result<()> {
     let w = ctx.window;
     let today = ctx.today;
-    // Pending follow-ups by date first (CROSS JOIN fixes the order: without statistics SQLite
-    // would walk every live contact). Every later occurrence is after the pending one, and a
-    // snooze or a later interaction only moves the pending one later: so pending dates up to the
-    // window's end are all that can show. Rows are read in place; texts are written only for
-    // follow-ups that show.
+    // Pending follow-ups by date. Every later occurrence is after the pending one, and a snooze or
+    // a later interaction only moves the pending one later: so pending dates up to the window's
+    // end are all that can show. Rows are read in place; what shows is kept, then its contacts'
+    // names are read in id order (a join would seek them in date order, all over the index), and
+    // the texts are written last.
     let mut stmt = conn.prepare_cached(DUE_FOLLOW_UPS)?;
     let mut rows = stmt.query([w.to.to_string()])?;
+    let mut showing: Vec<Showing> = Vec::new();
     let mut later: Vec<NaiveDate> = Vec::new();
     while let Some(row) = rows.next()? {
-        let due = date_col(row, 7)?.unwrap_or(NaiveDate::MIN);
-        let anchor = date_col(row, 5)?.unwrap_or(due);
-        let current: u32 = row.get(6)?;
-        let repeat = match (text_ref(row, 9)?.and_then(repeat_unit), row.get(10)?) {
+        let due = date_col(row, 6)?.unwrap_or(NaiveDate::MIN);
+        let anchor = date_col(row, 4)?.unwrap_or(due);
+        let current: u32 = row.get(5)?;
+        let repeat = match (text_ref(row, 8)?.and_then(repeat_unit), row.get(9)?) {
             (Some(unit), Some(every)) => Some(Repeat { every, unit }),
             _ => None,
         };
-        let stay: Option<u32> = row.get(11)?;
+        let stay: Option<u32> = row.get(10)?;
         let last_interaction = match stay {
-            Some(_) => text_ref(row, 13)?.and_then(|t| local_date_of(t, ctx.tz)),
+            Some(_) => text_ref(row, 12)?.and_then(|t| local_date_of(t, ctx.tz)),
             None => None,
         };
         let occurred = match stay {
             Some(days) => stay_in_touch_date(due, last_interaction, days),
             None => due,
         };
-        let shown = shown_date(occurred, date_col(row, 12)?);
+        let shown = shown_date(occurred, date_col(row, 11)?);
         let overdue = shown < today;
         let pending_shows = shown <= w.to && (shown >= w.from || overdue);
         // Occurrences after the pending one but before today were missed: they are folded into
         // the overdue pending one rather than listed one by one.
-        later.clear();
+        let first_later = later.len();
         if let Some(repeat) = repeat {
             let mut n = current.saturating_add(1);
             for _ in 0..MAX_OCCURRENCES {
@@ -652,18 +706,47 @@ fn follow_ups<Tz: TimeZone>(
                 };
             }
         }
-        if !pending_shows && later.is_empty() {
+        if !pending_shows && later.len() == first_later {
             continue;
         }
+        let time_text = text_ref(row, 7)?;
+        showing.push(Showing {
+            id: row.get(0)?,
+            contact_id: row.get(1)?,
+            issue_id: row.get(2)?,
+            note: text_ref(row, 3)?.map(str::to_string),
+            anchor,
+            due,
+            time: time_text.and_then(parse_stored_time),
+            time_text: time_text.map(str::to_string),
+            repeat,
+            stay,
+            last_interaction,
+            occurred,
+            shown,
+            overdue,
+            pending_shows,
+            later: first_later..later.len(),
+        });
+    }
+    drop(rows);
+    if showing.is_empty() {
+        return Ok(());
+    }
 
-        let id: i64 = row.get(0)?;
-        let contact_id: i64 = row.get(1)?;
-        let name = text_ref(row, 2)?.unwrap_or_default();
-        let issue_id: Option<i64> = row.get(3)?;
-        let time_text = text_ref(row, 8)?;
-        let time = time_text.and_then(parse_stored_time);
-        let title = match text_ref(row, 4)? {
-            Some(note) => note.to_string(),
+    let mut ids: Vec<i64> = showing.iter().map(|f| f.contact_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (names, index) = live_names(conn, &ids)?;
+
+    for f in showing {
+        // A contact in the Trash: its follow-ups do not show.
+        let Ok(at) = index.binary_search_by_key(&f.contact_id, |e| e.0) else {
+            continue;
+        };
+        let name = &names[index[at].1 as usize..index[at].2 as usize];
+        let title = match f.note {
+            Some(note) => note,
             None => {
                 let mut t = text::with_room("Follow up with ", name.len());
                 t.push_str(name);
@@ -671,16 +754,16 @@ fn follow_ups<Tz: TimeZone>(
             }
         };
         let mut schedule = String::with_capacity(64);
-        match (repeat, stay) {
+        match (f.repeat, f.stay) {
             (Some(r), _) => {
                 push_repeat(&mut schedule, r.every, r.unit);
                 schedule.push_str(" from ");
-                text::push_long_date(&mut schedule, anchor);
+                text::push_long_date(&mut schedule, f.anchor);
             }
             (None, Some(days)) => {
                 schedule.push_str("stay in touch every ");
                 text::push_int(&mut schedule, days.into());
-                match last_interaction {
+                match f.last_interaction {
                     Some(last) => {
                         schedule.push_str(" days; last interaction ");
                         text::push_long_date(&mut schedule, last);
@@ -690,69 +773,79 @@ fn follow_ups<Tz: TimeZone>(
             }
             (None, None) => {
                 schedule.push_str("follow-up set for ");
-                text::push_long_date(&mut schedule, due);
+                text::push_long_date(&mut schedule, f.due);
             }
         }
-        let mut make =
-            |date: NaiveDate, occ: NaiveDate, title: String, why: String, overdue: bool| {
-                let at = match time {
-                    Some(t) => ctx.timed_at(date, t),
-                    None => ctx.all_day_at(date),
-                };
-                let mut key = occurrence_key(ReminderKind::FollowUp, id, occ, 22);
-                if date != occ {
-                    key.push_str(":snoozed:");
-                    text::push_iso_date(&mut key, date);
-                }
-                Reminder {
-                    key,
-                    kind: ReminderKind::FollowUp,
-                    date,
-                    time: time_text.map(str::to_string),
-                    at,
-                    event_date: occ,
-                    days_before: 0,
-                    contact_id,
-                    contact: name.to_string(),
-                    title,
-                    why,
-                    overdue,
-                    age: None,
-                    follow_up_id: Some(id),
-                    issue_id,
-                    team_member_id: None,
-                }
+        let (id, time) = (f.id, f.time);
+        let mut make = |date: NaiveDate,
+                        occ: NaiveDate,
+                        title: String,
+                        why: String,
+                        time_text: Option<String>,
+                        overdue: bool| {
+            let at = match time {
+                Some(t) => ctx.timed_at(date, t),
+                None => ctx.all_day_at(date),
             };
-        // The last reminder of the follow-up takes the title and the schedule, the others copies.
-        let mut title = Some(title);
-        let mut schedule = Some(schedule);
-        let take = |slot: &mut Option<String>, last: bool| {
-            if last {
-                slot.take().unwrap_or_default()
-            } else {
-                slot.clone().unwrap_or_default()
+            let mut key = occurrence_key(ReminderKind::FollowUp, id, occ, 22);
+            if date != occ {
+                key.push_str(":snoozed:");
+                text::push_iso_date(&mut key, date);
+            }
+            Reminder {
+                key,
+                kind: ReminderKind::FollowUp,
+                date,
+                time: time_text,
+                at,
+                event_date: occ,
+                days_before: 0,
+                contact_id: f.contact_id,
+                contact: name.to_string(),
+                title,
+                why,
+                overdue,
+                age: None,
+                follow_up_id: Some(id),
+                issue_id: f.issue_id,
+                team_member_id: None,
             }
         };
-        if pending_shows {
-            let last = later.is_empty();
-            let mut why = take(&mut schedule, last);
-            why.reserve(64);
-            if shown != occurred {
-                why.push_str("; snoozed from ");
-                text::push_long_date(&mut why, occurred);
+        // The last reminder of the follow-up takes the texts, the others copies.
+        let mut title = Some(title);
+        let mut schedule = Some(schedule);
+        let mut time_text = f.time_text;
+        let take = |slot: &mut Option<String>, last: bool| {
+            if last {
+                slot.take()
+            } else {
+                slot.clone()
             }
-            if overdue {
+        };
+        let later = &later[f.later];
+        if f.pending_shows {
+            let last = later.is_empty();
+            let mut why = take(&mut schedule, last).unwrap_or_default();
+            why.reserve(64);
+            if f.shown != f.occurred {
+                why.push_str("; snoozed from ");
+                text::push_long_date(&mut why, f.occurred);
+            }
+            if f.overdue {
                 why.push_str("; due ");
-                text::push_long_date(&mut why, shown);
+                text::push_long_date(&mut why, f.shown);
                 why.push_str(" and not done yet");
             }
-            let title = take(&mut title, last);
-            out.push(make(shown, occurred, title, why, overdue));
+            let title = take(&mut title, last).unwrap_or_default();
+            let time_text = take(&mut time_text, last);
+            out.push(make(f.shown, f.occurred, title, why, time_text, f.overdue));
         }
         for (i, &date) in later.iter().enumerate() {
             let last = i + 1 == later.len();
-            let (title, why) = (take(&mut title, last), take(&mut schedule, last));
-            out.push(make(date, date, title, why, false));
+            let title = take(&mut title, last).unwrap_or_default();
+            let why = take(&mut schedule, last).unwrap_or_default();
+            let time_text = take(&mut time_text, last);
+            out.push(make(date, date, title, why, time_text, false));
         }
     }
     Ok(())
