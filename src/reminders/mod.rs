@@ -13,8 +13,8 @@ pub mod delivery;
 pub(crate) mod followups;
 mod ics;
 mod queries;
-mod text;
 pub mod rules;
+mod text;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

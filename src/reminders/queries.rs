@@ -623,10 +623,23 @@ struct Showing {
     later: std::ops::Range<usize>,
 }
 
+/// Contacts' names kept in one text, as (id, start, end) sorted by id.
+struct Names {
+    text: String,
+    index: Vec<(i64, u32, u32)>,
+}
+
+impl Names {
+    fn get(&self, id: i64) -> Option<&str> {
+        let at = self.index.binary_search_by_key(&id, |e| e.0).ok()?;
+        let (_, start, end) = self.index[at];
+        self.text.get(start as usize..end as usize)
+    }
+}
+
 /// The names of the live contacts among `ids` (sorted, distinct), looked up in id order: one
-/// seek each in a small index whose pages stay in the CPU's cache from one to the next. Names
-/// are kept in one text, as (id, range) pairs sorted by id.
-fn live_names(conn: &Connection, ids: &[i64]) -> Result<(String, Vec<(i64, u32, u32)>)> {
+/// seek each in a small index whose pages stay in the CPU's cache from one to the next.
+fn live_names(conn: &Connection, ids: &[i64]) -> Result<Names> {
     let mut list = String::with_capacity(ids.len() * 7 + 2);
     list.push('[');
     for (i, id) in ids.iter().enumerate() {
@@ -636,19 +649,21 @@ fn live_names(conn: &Connection, ids: &[i64]) -> Result<(String, Vec<(i64, u32, 
         text::push_int(&mut list, *id);
     }
     list.push(']');
-    let mut names = String::with_capacity(ids.len() * 16);
-    let mut index = Vec::with_capacity(ids.len());
+    let mut names = Names {
+        text: String::with_capacity(ids.len() * 16),
+        index: Vec::with_capacity(ids.len()),
+    };
     let mut stmt = conn.prepare_cached(LIVE_NAMES)?;
     let mut rows = stmt.query([list])?;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let name = text_ref(row, 1)?.unwrap_or_default();
-        let start = names.len() as u32;
-        names.push_str(name);
-        index.push((id, start, names.len() as u32));
+        let start = names.text.len() as u32;
+        names.text.push_str(name);
+        names.index.push((id, start, names.text.len() as u32));
     }
-    index.sort_unstable_by_key(|e| e.0);
-    Ok((names, index))
+    names.index.sort_unstable_by_key(|e| e.0);
+    Ok(names)
 }
 
 fn follow_ups<Tz: TimeZone>(
@@ -737,14 +752,13 @@ fn follow_ups<Tz: TimeZone>(
     let mut ids: Vec<i64> = showing.iter().map(|f| f.contact_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let (names, index) = live_names(conn, &ids)?;
+    let names = live_names(conn, &ids)?;
 
     for f in showing {
         // A contact in the Trash: its follow-ups do not show.
-        let Ok(at) = index.binary_search_by_key(&f.contact_id, |e| e.0) else {
+        let Some(name) = names.get(f.contact_id) else {
             continue;
         };
-        let name = &names[index[at].1 as usize..index[at].2 as usize];
         let title = match f.note {
             Some(note) => note,
             None => {

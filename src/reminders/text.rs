@@ -138,7 +138,7 @@ mod tests {
             (999, 10, 31),
             (9999, 12, 31),
         ] {
-            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
             let mut s = String::new();
             push_iso_date(&mut s, date);
             assert_eq!(s, date.to_string());
@@ -152,9 +152,15 @@ mod tests {
             assert_eq!(s, date.to_string());
         }
         for t in [
-            Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0).unwrap(),
-            Utc.with_ymd_and_hms(2026, 12, 31, 23, 59, 59).unwrap(),
-            Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0)
+                .single()
+                .expect("instant"),
+            Utc.with_ymd_and_hms(2026, 12, 31, 23, 59, 59)
+                .single()
+                .expect("instant"),
+            Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0)
+                .single()
+                .expect("instant"),
         ] {
             assert_eq!(timestamp(t), crate::store::timestamp(t));
         }
