@@ -471,3 +471,115 @@ fn a_large_write_checkpoints_in_the_background_and_everything_stays_consistent()
         "the restored copy: the first batch and one more"
     );
 }
+
+#[test]
+fn the_reminder_indexes_migration_reads_follow_ups_of_an_existing_file() {
+    use rapport::reminders::{FollowUpInput, ReminderKind, ReminderWindow, Repeat, RepeatUnit};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join(DB_FILE_NAME);
+    // A file as version 10 wrote it (before 0012): follow-ups of a live and a deleted contact.
+    let mut store = open_with(&path, &MIGRATIONS[..10]).expect("v10");
+    let ann = store.add_contact(&person("Ann Archer")).expect("add");
+    let gone = store.add_contact(&person("Gone Away")).expect("add");
+    let call = store
+        .add_follow_up(&FollowUpInput {
+            contact_id: ann,
+            due_date: "2026-11-26".into(),
+            due_time: Some("14:30".into()),
+            note: Some("Call about the quote".into()),
+            ..Default::default()
+        })
+        .expect("one-off");
+    let weekly = store
+        .add_follow_up(&FollowUpInput {
+            contact_id: ann,
+            due_date: "2026-11-20".into(),
+            repeat: Some(Repeat {
+                every: 1,
+                unit: RepeatUnit::Week,
+            }),
+            ..Default::default()
+        })
+        .expect("weekly");
+    store
+        .add_follow_up(&FollowUpInput {
+            contact_id: gone,
+            due_date: "2026-11-25".into(),
+            ..Default::default()
+        })
+        .expect("of a contact deleted next");
+    store.delete_contact(gone).expect("delete");
+    drop(store);
+
+    let store = open_with(&path, MIGRATIONS).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), LATEST);
+    let conn = Connection::open(&path).expect("open");
+    let columns = |index: &str| -> Vec<String> {
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT name FROM pragma_index_info('{index}') ORDER BY seqno"
+            ))
+            .expect("prepare");
+        let names = stmt
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        names
+    };
+    assert_eq!(
+        columns("contacts_names"),
+        ["id", "deleted_at", "display_name"]
+    );
+    let pending = columns("follow_ups_pending_by_due");
+    assert_eq!(pending[0], "due_date");
+    for needed in [
+        "contact_id",
+        "occurrence",
+        "due_time",
+        "note",
+        "snoozed_until",
+    ] {
+        assert!(
+            pending.iter().any(|c| c == needed),
+            "{needed} in {pending:?}"
+        );
+    }
+
+    let due = store
+        .reminders_due(
+            fixed_now(),
+            &chrono::Utc,
+            ReminderWindow::days("2026-11-24".parse().expect("date"), 7),
+        )
+        .expect("due");
+    let seen: Vec<(Option<i64>, String, String, bool)> = due
+        .iter()
+        .filter(|r| r.kind == ReminderKind::FollowUp)
+        .map(|r| {
+            (
+                r.follow_up_id,
+                r.date.to_string(),
+                r.contact.clone(),
+                r.overdue,
+            )
+        })
+        .collect();
+    let ann_name = "Ann Archer".to_string();
+    assert_eq!(
+        seen,
+        [
+            (Some(weekly), "2026-11-20".into(), ann_name.clone(), true),
+            (Some(call), "2026-11-26".into(), ann_name.clone(), false),
+            (Some(weekly), "2026-11-27".into(), ann_name, false),
+        ]
+    );
+    let call_reminder = due
+        .iter()
+        .find(|r| r.follow_up_id == Some(call))
+        .expect("call");
+    assert_eq!(call_reminder.title, "Call about the quote");
+    assert_eq!(call_reminder.at, "2026-11-26T14:30:00Z");
+    assert_eq!(call_reminder.key, format!("follow_up:{call}:2026-11-26"));
+    assert!(store.check().expect("check").problems.is_empty());
+}

@@ -55,13 +55,20 @@ pub(super) fn parse_stored_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
-fn date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub(super) fn date_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(match row.get_ref(i)? {
         rusqlite::types::ValueRef::Text(t) => {
             std::str::from_utf8(t).ok().and_then(parse_stored_date)
         }
         _ => None,
     })
+}
+
+/// The local date in `tz` of a stored RFC 3339 instant.
+pub(super) fn local_date_of<Tz: TimeZone>(instant: &str, tz: &Tz) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(instant)
+        .ok()
+        .map(|t| t.with_timezone(tz).date_naive())
 }
 
 impl FollowUpRow {
@@ -97,8 +104,7 @@ impl FollowUpRow {
     pub fn last_interaction_date<Tz: TimeZone>(&self, tz: &Tz) -> Option<NaiveDate> {
         self.last_interaction
             .as_deref()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(tz).date_naive())
+            .and_then(|t| local_date_of(t, tz))
     }
 
     /// The pending occurrence's date before a snooze: for "stay in touch", pushed back by a later

@@ -14,6 +14,7 @@ pub(crate) mod followups;
 mod ics;
 mod queries;
 pub mod rules;
+mod text;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

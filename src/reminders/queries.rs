@@ -4,33 +4,116 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::followups::{FollowUpRow, FOLLOW_UP_COLUMNS};
+use super::followups::{date_col, local_date_of};
 use super::rules::{
-    local_instant, month_day_ranges, occurrences_until, parse_time, shown_date, yearly_between,
+    local_instant, month_day_ranges, occurrence, parse_time, shown_date, stay_in_touch_date,
+    yearly_between, yearly_in,
 };
+use super::text::{self, long_date};
 use super::{
-    Reminder, ReminderKind, ReminderSettings, ReminderWindow, RepeatUnit, MAX_LEAD_DAYS,
+    Reminder, ReminderKind, ReminderSettings, ReminderWindow, Repeat, RepeatUnit, MAX_LEAD_DAYS,
     MAX_WINDOW_DAYS,
 };
 use crate::error::{Error, Result};
 use crate::store::{timestamp, Store};
 
-/// By date, time, kind, contact and key. Reminders are large, so indices are sorted and the
-/// reminders moved once.
-fn sorted(items: Vec<Reminder>) -> Vec<Reminder> {
-    let mut order: Vec<u32> = (0..items.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&items[a as usize], &items[b as usize]);
-        (a.date, &a.at, a.kind, &a.contact, &a.key)
-            .cmp(&(b.date, &b.at, b.kind, &b.contact, &b.key))
-    });
-    let mut slots: Vec<Option<Reminder>> = items.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|i| slots[i as usize].take())
-        .collect()
+/// The reminders found, with what they are sorted by, taken when each is pushed (while its texts
+/// are still in the cache: reading them back from 15,000 reminders afterwards showed).
+struct Found {
+    items: Vec<Reminder>,
+    /// Date, instant (the digits of `at`), kind, the first 16 bytes of the contact's name, index.
+    keys: Vec<(i32, u64, u8, u128, u32)>,
+    /// Whether every `at` had the usual shape (else the texts are compared).
+    numbers: bool,
+}
+
+impl Found {
+    fn new() -> Found {
+        Found {
+            items: Vec::with_capacity(1024),
+            keys: Vec::with_capacity(1024),
+            numbers: true,
+        }
+    }
+
+    fn push(&mut self, r: Reminder) {
+        let at = at_digits(&r.at).unwrap_or_else(|| {
+            self.numbers = false;
+            0
+        });
+        let mut prefix = [0u8; 16];
+        let name = r.contact.as_bytes();
+        let n = name.len().min(16);
+        prefix[..n].copy_from_slice(&name[..n]);
+        self.keys.push((
+            r.date.num_days_from_ce(),
+            at,
+            r.kind as u8,
+            u128::from_be_bytes(prefix),
+            self.items.len() as u32,
+        ));
+        self.items.push(r);
+    }
+
+    /// By date, time, kind, contact and key. Reminders are large, so indices are sorted and the
+    /// reminders moved once. The numbers come first: the digits of `at` (always written the same
+    /// way) order as its text does, and a name's first bytes as the name.
+    fn sorted(self) -> Vec<Reminder> {
+        let Found {
+            items,
+            mut keys,
+            numbers,
+        } = self;
+        if numbers {
+            keys.sort_unstable_by(|a, b| {
+                (a.0, a.1, a.2, a.3)
+                    .cmp(&(b.0, b.1, b.2, b.3))
+                    .then_with(|| {
+                        let (a, b) = (&items[a.4 as usize], &items[b.4 as usize]);
+                        (&a.contact, &a.key).cmp(&(&b.contact, &b.key))
+                    })
+            });
+        } else {
+            keys.sort_unstable_by(|a, b| {
+                let (a, b) = (&items[a.4 as usize], &items[b.4 as usize]);
+                (a.date, &a.at, a.kind, &a.contact, &a.key)
+                    .cmp(&(b.date, &b.at, b.kind, &b.contact, &b.key))
+            });
+        }
+        let mut slots: Vec<Option<Reminder>> = items.into_iter().map(Some).collect();
+        keys.iter()
+            .filter_map(|k| slots[k.4 as usize].take())
+            .collect()
+    }
+}
+
+/// The 14 digits of `YYYY-MM-DDTHH:MM:SSZ` as one number (absent for any other shape).
+fn at_digits(at: &str) -> Option<u64> {
+    let b = at.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let mut n = 0u64;
+    for (i, &c) in b[..19].iter().enumerate() {
+        if matches!(i, 4 | 7 | 10 | 13 | 16) {
+            continue;
+        }
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(c - b'0');
+    }
+    Some(n)
 }
 
 /// The most occurrences of one recurring follow-up listed in a window (a daily one over a year).
@@ -50,36 +133,6 @@ fn in_window(date: NaiveDate, w: &ReminderWindow) -> bool {
     date >= w.from && date <= w.to
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn month_name(month: u32) -> &'static str {
-    MONTHS[(month.clamp(1, 12) - 1) as usize]
-}
-
-/// "5 December 2026". Written by hand: chrono's `format` parses its pattern on every call, which
-/// showed at 20,000 reminders.
-fn long_date(date: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        date.day(),
-        month_name(date.month()),
-        date.year()
-    )
-}
-
 /// What `due()` works with: the window, "today", the time zone and the notification time.
 struct Ctx<'a, Tz: TimeZone> {
     window: ReminderWindow,
@@ -88,6 +141,8 @@ struct Ctx<'a, Tz: TimeZone> {
     notify: NaiveTime,
     /// The all-day delivery instant per date (one time-zone lookup per date, not per reminder).
     all_day: HashMap<NaiveDate, String>,
+    /// The delivery instant of a timed follow-up, per date and time.
+    timed: HashMap<(NaiveDate, NaiveTime), String>,
 }
 
 impl<Tz: TimeZone> Ctx<'_, Tz> {
@@ -95,9 +150,29 @@ impl<Tz: TimeZone> Ctx<'_, Tz> {
         let (tz, notify) = (self.tz, self.notify);
         self.all_day
             .entry(date)
-            .or_insert_with(|| timestamp(local_instant(tz, date, notify)))
+            .or_insert_with(|| text::timestamp(local_instant(tz, date, notify)))
             .clone()
     }
+
+    fn timed_at(&mut self, date: NaiveDate, time: NaiveTime) -> String {
+        let tz = self.tz;
+        self.timed
+            .entry((date, time))
+            .or_insert_with(|| text::timestamp(local_instant(tz, date, time)))
+            .clone()
+    }
+}
+
+/// `kind:id:date`, the start of most occurrence keys, with room for `extra` more bytes.
+fn occurrence_key(kind: ReminderKind, id: i64, date: NaiveDate, extra: usize) -> String {
+    let kind = kind.as_str();
+    let mut key = String::with_capacity(kind.len() + 32 + extra);
+    key.push_str(kind);
+    key.push(':');
+    text::push_int(&mut key, id);
+    key.push(':');
+    text::push_iso_date(&mut key, date);
+    key
 }
 
 /// A reminder with the fields most kinds leave empty.
@@ -113,9 +188,11 @@ fn reminder(
     why: String,
 ) -> Reminder {
     let date = minus_days(event_date, days_before);
-    let mut key = format!("{kind}:{contact_id}:{event_date}");
+    let mut key = occurrence_key(kind, contact_id, event_date, 16);
     if days_before > 0 {
-        key.push_str(&format!(":{days_before}d-before"));
+        key.push(':');
+        text::push_int(&mut key, days_before.into());
+        key.push_str("d-before");
     }
     Reminder {
         key,
@@ -137,11 +214,29 @@ fn reminder(
     }
 }
 
-fn in_days(days: u32) -> String {
+fn push_in_days(out: &mut String, days: u32) {
     if days == 1 {
-        "tomorrow".into()
+        out.push_str("tomorrow");
     } else {
-        format!("in {days} days")
+        out.push_str("in ");
+        text::push_int(out, days.into());
+        out.push_str(" days");
+    }
+}
+
+fn in_days(days: u32) -> String {
+    let mut out = String::with_capacity(12);
+    push_in_days(&mut out, days);
+    out
+}
+
+/// A text column read in place (NULL as absent).
+fn text_ref<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    match row.get_ref(i)? {
+        ValueRef::Null => Ok(None),
+        value => value.as_str().map(Some).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e))
+        }),
     }
 }
 
@@ -286,9 +381,10 @@ impl Store {
             tz,
             notify: parse_time("notify_time", &settings.notify_time)?,
             all_day: HashMap::new(),
+            timed: HashMap::new(),
         };
         let conn = self.conn();
-        let mut out = Vec::with_capacity(1024);
+        let mut out = Found::new();
         birthdays(conn, &mut ctx, settings.birthday_lead_days, &mut out)?;
         follow_ups(conn, &mut ctx, &mut out)?;
         renewals(conn, &mut ctx, settings.renewal_lead_days, &mut out)?;
@@ -303,7 +399,7 @@ impl Store {
         if resolve_by {
             resolve_by_dates(self, now, &mut ctx, &mut out)?;
         }
-        Ok(sorted(out))
+        Ok(out.sorted())
     }
 
     /// Records that these reminder occurrences were delivered at `at`. Each key is recorded once:
@@ -363,7 +459,7 @@ fn birthdays<Tz: TimeZone>(
     conn: &Connection,
     ctx: &mut Ctx<'_, Tz>,
     lead: u32,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     let w = ctx.window;
     // Birthdays from the window's start to `lead` days after its end: each has a reminder on the
@@ -379,67 +475,77 @@ fn birthdays<Tz: TimeZone>(
         let mut rows = stmt.query(params![month, first_day, last_day])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            let name: String = row.get(1)?;
+            let name = text_ref(row, 1)?.unwrap_or_default();
             let day: u32 = row.get(2)?;
             let year: Option<i32> = row.get(3)?;
-            for date in yearly_between(month, day, w.from, last) {
+            let dates = (w.from.year()..=last.year())
+                .filter_map(|y| yearly_in(month, day, y))
+                .filter(|d| *d >= w.from && *d <= last);
+            for date in dates {
                 let age = year.map(|y| date.year() - y).filter(|a| *a > 0);
                 let moved = month == 2 && day == 29 && date.day() == 28;
-                let mut why = match year {
-                    Some(y) => format!("born {}", long_date_of(y, month, day)),
-                    None => format!("birthday on {}", day_month(month, day)),
-                };
-                if moved {
-                    why.push_str(&format!(
-                        "; 29 February falls on 28 February in {}",
-                        date.year()
-                    ));
+                let mut why = String::with_capacity(if moved { 80 } else { 32 });
+                match year {
+                    Some(y) => {
+                        why.push_str("born ");
+                        text::push_day_month(&mut why, month, day);
+                        why.push(' ');
+                        text::push_int(&mut why, y.into());
+                    }
+                    None => {
+                        why.push_str("birthday on ");
+                        text::push_day_month(&mut why, month, day);
+                    }
                 }
+                if moved {
+                    why.push_str("; 29 February falls on 28 February in ");
+                    text::push_int(&mut why, date.year().into());
+                }
+                let early = (lead > 0)
+                    .then(|| minus_days(date, lead))
+                    .filter(|d| in_window(*d, &w));
                 if in_window(date, &w) {
-                    let title = match age {
-                        Some(a) => format!("{name} turns {a} today"),
-                        None => format!("{name}'s birthday today"),
-                    };
+                    let mut title = text::with_room(name, 24);
+                    match age {
+                        Some(a) => {
+                            title.push_str(" turns ");
+                            text::push_int(&mut title, a.into());
+                            title.push_str(" today");
+                        }
+                        None => title.push_str("'s birthday today"),
+                    }
                     let at = ctx.all_day_at(date);
-                    let mut r = reminder(
-                        ReminderKind::Birthday,
-                        id,
-                        &name,
-                        date,
-                        0,
-                        at,
-                        title,
-                        why.clone(),
-                    );
+                    let why = if early.is_some() {
+                        why.clone()
+                    } else {
+                        std::mem::take(&mut why)
+                    };
+                    let mut r = reminder(ReminderKind::Birthday, id, name, date, 0, at, title, why);
                     r.age = age;
                     out.push(r);
                 }
-                if lead > 0 {
-                    let early = minus_days(date, lead);
-                    if in_window(early, &w) {
-                        let title = match age {
-                            Some(a) => {
-                                format!("{name} turns {a} {} ({})", in_days(lead), long_date(date))
-                            }
-                            None => {
-                                format!("{name}'s birthday {} ({})", in_days(lead), long_date(date))
-                            }
-                        };
-                        let at = ctx.all_day_at(early);
-                        let why = format!("{why}; reminded {lead} day(s) before");
-                        let mut r = reminder(
-                            ReminderKind::Birthday,
-                            id,
-                            &name,
-                            date,
-                            lead,
-                            at,
-                            title,
-                            why,
-                        );
-                        r.age = age;
-                        out.push(r);
+                if let Some(early) = early {
+                    let mut title = text::with_room(name, 48);
+                    match age {
+                        Some(a) => {
+                            title.push_str(" turns ");
+                            text::push_int(&mut title, a.into());
+                            title.push(' ');
+                        }
+                        None => title.push_str("'s birthday "),
                     }
+                    push_in_days(&mut title, lead);
+                    title.push_str(" (");
+                    text::push_long_date(&mut title, date);
+                    title.push(')');
+                    let at = ctx.all_day_at(early);
+                    why.push_str("; reminded ");
+                    text::push_int(&mut why, lead.into());
+                    why.push_str(" day(s) before");
+                    let mut r =
+                        reminder(ReminderKind::Birthday, id, name, date, lead, at, title, why);
+                    r.age = age;
+                    out.push(r);
                 }
             }
         }
@@ -447,121 +553,313 @@ fn birthdays<Tz: TimeZone>(
     Ok(())
 }
 
-fn day_month(month: u32, day: u32) -> String {
-    format!("{day} {}", month_name(month))
-}
-
-fn long_date_of(year: i32, month: u32, day: u32) -> String {
-    format!("{day} {} {year}", month_name(month))
-}
-
-fn repeat_text(every: u32, unit: RepeatUnit) -> String {
+fn push_repeat(out: &mut String, every: u32, unit: RepeatUnit) {
+    out.push_str("every ");
     if every == 1 {
-        format!("every {unit}")
+        out.push_str(unit.as_str());
     } else {
-        format!("every {every} {unit}s")
+        text::push_int(out, every.into());
+        out.push(' ');
+        out.push_str(unit.as_str());
+        out.push('s');
     }
+}
+
+/// `HH:MM` as stored (chrono's parser for anything else, which then fails as before).
+fn parse_stored_time(text: &str) -> Option<NaiveTime> {
+    let b = text.as_bytes();
+    let digit = |i: usize| b[i].is_ascii_digit().then(|| u32::from(b[i] - b'0'));
+    if b.len() == 5 && b[2] == b':' {
+        if let (Some(h1), Some(h2), Some(m1), Some(m2)) = (digit(0), digit(1), digit(3), digit(4)) {
+            return NaiveTime::from_hms_opt(h1 * 10 + h2, m1 * 10 + m2, 0);
+        }
+    }
+    NaiveTime::parse_from_str(text, "%H:%M").ok()
+}
+
+fn repeat_unit(text: &str) -> Option<RepeatUnit> {
+    match text {
+        "day" => Some(RepeatUnit::Day),
+        "week" => Some(RepeatUnit::Week),
+        "month" => Some(RepeatUnit::Month),
+        other => other.parse().ok(),
+    }
+}
+
+/// What `follow_ups` reads of a pending follow-up, all from the covering index
+/// `follow_ups_pending_by_due`; the contact's latest interaction only for "stay in touch".
+const DUE_FOLLOW_UPS: &str = "SELECT f.id, f.contact_id, f.issue_id, f.note,
+        f.anchor_date, f.occurrence, f.due_date, f.due_time, f.repeat_unit, f.repeat_every,
+        f.stay_in_touch_days, f.snoozed_until,
+        CASE WHEN f.stay_in_touch_days IS NOT NULL
+             THEN (SELECT max(occurred_at) FROM interactions i WHERE i.contact_id = f.contact_id) END
+     FROM follow_ups f INDEXED BY follow_ups_pending_by_due
+     WHERE f.done_at IS NULL AND f.due_date <= ?1";
+
+/// The live contacts among a JSON array of ids, in the array's order, from the covering index
+/// `contacts_names`.
+const LIVE_NAMES: &str = "SELECT c.id, c.display_name
+     FROM json_each(?1) j CROSS JOIN contacts c INDEXED BY contacts_names ON c.id = j.value
+     WHERE c.deleted_at IS NULL";
+
+/// A pending follow-up with something to show in the window, read before its contact's name.
+struct Showing {
+    id: i64,
+    contact_id: i64,
+    issue_id: Option<i64>,
+    note: Option<String>,
+    anchor: NaiveDate,
+    due: NaiveDate,
+    time: Option<NaiveTime>,
+    time_text: Option<String>,
+    repeat: Option<Repeat>,
+    stay: Option<u32>,
+    last_interaction: Option<NaiveDate>,
+    occurred: NaiveDate,
+    shown: NaiveDate,
+    overdue: bool,
+    pending_shows: bool,
+    /// Its later occurrences in the window, in `later`.
+    later: std::ops::Range<usize>,
+}
+
+/// Contacts' names kept in one text, as (id, start, end) sorted by id.
+struct Names {
+    text: String,
+    index: Vec<(i64, u32, u32)>,
+}
+
+impl Names {
+    fn get(&self, id: i64) -> Option<&str> {
+        let at = self.index.binary_search_by_key(&id, |e| e.0).ok()?;
+        let (_, start, end) = self.index[at];
+        self.text.get(start as usize..end as usize)
+    }
+}
+
+/// The names of the live contacts among `ids` (sorted, distinct), looked up in id order: one
+/// seek each in a small index whose pages stay in the CPU's cache from one to the next.
+fn live_names(conn: &Connection, ids: &[i64]) -> Result<Names> {
+    let mut list = String::with_capacity(ids.len() * 7 + 2);
+    list.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        text::push_int(&mut list, *id);
+    }
+    list.push(']');
+    let mut names = Names {
+        text: String::with_capacity(ids.len() * 16),
+        index: Vec::with_capacity(ids.len()),
+    };
+    let mut stmt = conn.prepare_cached(LIVE_NAMES)?;
+    let mut rows = stmt.query([list])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let name = text_ref(row, 1)?.unwrap_or_default();
+        let start = names.text.len() as u32;
+        names.text.push_str(name);
+        names.index.push((id, start, names.text.len() as u32));
+    }
+    names.index.sort_unstable_by_key(|e| e.0);
+    Ok(names)
 }
 
 fn follow_ups<Tz: TimeZone>(
     conn: &Connection,
     ctx: &mut Ctx<'_, Tz>,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     let w = ctx.window;
     let today = ctx.today;
-    // Pending follow-ups by date first (CROSS JOIN fixes the order: without statistics SQLite
-    // would walk every live contact). Every later occurrence is after the pending one, and a snooze or a later interaction only
-    // moves the pending one later: so pending dates up to the window's end are all that can show.
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {FOLLOW_UP_COLUMNS} FROM follow_ups f INDEXED BY follow_ups_pending_by_due
-         CROSS JOIN contacts c ON c.id = f.contact_id
-         WHERE f.done_at IS NULL AND f.due_date <= ?1 AND c.deleted_at IS NULL"
-    ))?;
-    let rows = stmt
-        .query_map([w.to.to_string()], FollowUpRow::read)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for row in rows {
-        let occurrence = row.occurrence_date(ctx.tz);
-        let shown = shown_date(occurrence, row.snoozed_until);
-        let time = row
-            .time
-            .as_deref()
-            .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok());
-        let title = row
-            .note
-            .clone()
-            .unwrap_or_else(|| format!("Follow up with {}", row.contact));
-        let schedule = match (row.repeat, row.stay_in_touch_days) {
-            (Some(r), _) => format!(
-                "{} from {}",
-                repeat_text(r.every, r.unit),
-                long_date(row.anchor)
-            ),
-            (None, Some(days)) => match row.last_interaction_date(ctx.tz) {
-                Some(last) => format!(
-                    "stay in touch every {days} days; last interaction {}",
-                    long_date(last)
-                ),
-                None => format!("stay in touch every {days} days; no interaction logged yet"),
-            },
-            (None, None) => format!("follow-up set for {}", long_date(row.due)),
+    // Pending follow-ups by date. Every later occurrence is after the pending one, and a snooze or
+    // a later interaction only moves the pending one later: so pending dates up to the window's
+    // end are all that can show. Rows are read in place; what shows is kept, then its contacts'
+    // names are read in id order (a join would seek them in date order, all over the index), and
+    // the texts are written last.
+    let mut stmt = conn.prepare_cached(DUE_FOLLOW_UPS)?;
+    let mut rows = stmt.query([w.to.to_string()])?;
+    let mut showing: Vec<Showing> = Vec::new();
+    let mut later: Vec<NaiveDate> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let due = date_col(row, 6)?.unwrap_or(NaiveDate::MIN);
+        let anchor = date_col(row, 4)?.unwrap_or(due);
+        let current: u32 = row.get(5)?;
+        let repeat = match (text_ref(row, 8)?.and_then(repeat_unit), row.get(9)?) {
+            (Some(unit), Some(every)) => Some(Repeat { every, unit }),
+            _ => None,
         };
-        let mut make = |date: NaiveDate, occ: NaiveDate, why: String, overdue: bool| {
+        let stay: Option<u32> = row.get(10)?;
+        let last_interaction = match stay {
+            Some(_) => text_ref(row, 12)?.and_then(|t| local_date_of(t, ctx.tz)),
+            None => None,
+        };
+        let occurred = match stay {
+            Some(days) => stay_in_touch_date(due, last_interaction, days),
+            None => due,
+        };
+        let shown = shown_date(occurred, date_col(row, 11)?);
+        let overdue = shown < today;
+        let pending_shows = shown <= w.to && (shown >= w.from || overdue);
+        // Occurrences after the pending one but before today were missed: they are folded into
+        // the overdue pending one rather than listed one by one.
+        let first_later = later.len();
+        if let Some(repeat) = repeat {
+            let mut n = current.saturating_add(1);
+            for _ in 0..MAX_OCCURRENCES {
+                let date = occurrence(anchor, repeat, n);
+                if date > w.to {
+                    break;
+                }
+                if date >= w.from && date >= today {
+                    later.push(date);
+                }
+                n = match n.checked_add(1) {
+                    Some(next) => next,
+                    None => break,
+                };
+            }
+        }
+        if !pending_shows && later.len() == first_later {
+            continue;
+        }
+        let time_text = text_ref(row, 7)?;
+        showing.push(Showing {
+            id: row.get(0)?,
+            contact_id: row.get(1)?,
+            issue_id: row.get(2)?,
+            note: text_ref(row, 3)?.map(str::to_string),
+            anchor,
+            due,
+            time: time_text.and_then(parse_stored_time),
+            time_text: time_text.map(str::to_string),
+            repeat,
+            stay,
+            last_interaction,
+            occurred,
+            shown,
+            overdue,
+            pending_shows,
+            later: first_later..later.len(),
+        });
+    }
+    drop(rows);
+    if showing.is_empty() {
+        return Ok(());
+    }
+
+    let mut ids: Vec<i64> = showing.iter().map(|f| f.contact_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = live_names(conn, &ids)?;
+
+    for f in showing {
+        // A contact in the Trash: its follow-ups do not show.
+        let Some(name) = names.get(f.contact_id) else {
+            continue;
+        };
+        let title = match f.note {
+            Some(note) => note,
+            None => {
+                let mut t = text::with_room("Follow up with ", name.len());
+                t.push_str(name);
+                t
+            }
+        };
+        let mut schedule = String::with_capacity(64);
+        match (f.repeat, f.stay) {
+            (Some(r), _) => {
+                push_repeat(&mut schedule, r.every, r.unit);
+                schedule.push_str(" from ");
+                text::push_long_date(&mut schedule, f.anchor);
+            }
+            (None, Some(days)) => {
+                schedule.push_str("stay in touch every ");
+                text::push_int(&mut schedule, days.into());
+                match f.last_interaction {
+                    Some(last) => {
+                        schedule.push_str(" days; last interaction ");
+                        text::push_long_date(&mut schedule, last);
+                    }
+                    None => schedule.push_str(" days; no interaction logged yet"),
+                }
+            }
+            (None, None) => {
+                schedule.push_str("follow-up set for ");
+                text::push_long_date(&mut schedule, f.due);
+            }
+        }
+        let (id, time) = (f.id, f.time);
+        let mut make = |date: NaiveDate,
+                        occ: NaiveDate,
+                        title: String,
+                        why: String,
+                        time_text: Option<String>,
+                        overdue: bool| {
             let at = match time {
-                Some(t) => timestamp(local_instant(ctx.tz, date, t)),
+                Some(t) => ctx.timed_at(date, t),
                 None => ctx.all_day_at(date),
             };
-            let mut key = format!("follow_up:{}:{occ}", row.id);
+            let mut key = occurrence_key(ReminderKind::FollowUp, id, occ, 22);
             if date != occ {
-                key.push_str(&format!(":snoozed:{date}"));
+                key.push_str(":snoozed:");
+                text::push_iso_date(&mut key, date);
             }
             Reminder {
                 key,
                 kind: ReminderKind::FollowUp,
                 date,
-                time: row.time.clone(),
+                time: time_text,
                 at,
                 event_date: occ,
                 days_before: 0,
-                contact_id: row.contact_id,
-                contact: row.contact.clone(),
-                title: title.clone(),
+                contact_id: f.contact_id,
+                contact: name.to_string(),
+                title,
                 why,
                 overdue,
                 age: None,
-                follow_up_id: Some(row.id),
-                issue_id: row.issue_id,
+                follow_up_id: Some(id),
+                issue_id: f.issue_id,
                 team_member_id: None,
             }
         };
-        let overdue = shown < today;
-        if shown <= w.to && (shown >= w.from || overdue) {
-            let mut why = schedule.clone();
-            if shown != occurrence {
-                why.push_str(&format!("; snoozed from {}", long_date(occurrence)));
+        // The last reminder of the follow-up takes the texts, the others copies.
+        let mut title = Some(title);
+        let mut schedule = Some(schedule);
+        let mut time_text = f.time_text;
+        let take = |slot: &mut Option<String>, last: bool| {
+            if last {
+                slot.take()
+            } else {
+                slot.clone()
             }
-            if overdue {
-                why.push_str(&format!("; due {} and not done yet", long_date(shown)));
+        };
+        let later = &later[f.later];
+        if f.pending_shows {
+            let last = later.is_empty();
+            let mut why = take(&mut schedule, last).unwrap_or_default();
+            why.reserve(64);
+            if f.shown != f.occurred {
+                why.push_str("; snoozed from ");
+                text::push_long_date(&mut why, f.occurred);
             }
-            out.push(make(shown, occurrence, why, overdue));
+            if f.overdue {
+                why.push_str("; due ");
+                text::push_long_date(&mut why, f.shown);
+                why.push_str(" and not done yet");
+            }
+            let title = take(&mut title, last).unwrap_or_default();
+            let time_text = take(&mut time_text, last);
+            out.push(make(f.shown, f.occurred, title, why, time_text, f.overdue));
         }
-        if let Some(repeat) = row.repeat {
-            let later = occurrences_until(
-                row.anchor,
-                repeat,
-                row.occurrence.saturating_add(1),
-                w.to,
-                MAX_OCCURRENCES,
-            );
-            // Occurrences after the pending one but before today were missed: they are folded
-            // into the overdue pending one rather than listed one by one.
-            for (_, date) in later
-                .into_iter()
-                .filter(|(_, d)| *d >= w.from && *d >= today)
-            {
-                out.push(make(date, date, schedule.clone(), false));
-            }
+        for (i, &date) in later.iter().enumerate() {
+            let last = i + 1 == later.len();
+            let title = take(&mut title, last).unwrap_or_default();
+            let why = take(&mut schedule, last).unwrap_or_default();
+            let time_text = take(&mut time_text, last);
+            out.push(make(date, date, title, why, time_text, false));
         }
     }
     Ok(())
@@ -571,7 +869,7 @@ fn renewals<Tz: TimeZone>(
     conn: &Connection,
     ctx: &mut Ctx<'_, Tz>,
     lead: u32,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     let w = ctx.window;
     let mut stmt = conn.prepare_cached(
@@ -623,7 +921,7 @@ fn renewals<Tz: TimeZone>(
 fn anniversaries<Tz: TimeZone>(
     conn: &Connection,
     ctx: &mut Ctx<'_, Tz>,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     let w = ctx.window;
     let mut stmt = conn.prepare_cached(
@@ -675,7 +973,7 @@ fn anniversaries<Tz: TimeZone>(
 fn issue_due_dates<Tz: TimeZone>(
     conn: &Connection,
     ctx: &mut Ctx<'_, Tz>,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     let w = ctx.window;
     // The effective due date (pushed back by finished waits on the customer), as "overdue" uses.
@@ -733,7 +1031,7 @@ fn issue_due_dates<Tz: TimeZone>(
 fn meeting_reminders<Tz: TimeZone>(
     conn: &Connection,
     ctx: &mut Ctx<'_, Tz>,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     for m in crate::meetings::upcoming_meetings(conn, ctx.window, ctx.today)? {
         let at = ctx.all_day_at(m.date);
@@ -766,7 +1064,7 @@ fn meeting_reminders<Tz: TimeZone>(
 fn kick_out_reviews<Tz: TimeZone>(
     conn: &Connection,
     ctx: &mut Ctx<'_, Tz>,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT k.id, k.customer_id, c.display_name, k.description, k.status, k.review_on
@@ -824,7 +1122,7 @@ fn resolve_by_dates<Tz: TimeZone>(
     store: &Store,
     now: DateTime<Utc>,
     ctx: &mut Ctx<'_, Tz>,
-    out: &mut Vec<Reminder>,
+    out: &mut Found,
 ) -> Result<()> {
     let as_of = crate::issues::AsOf::new(now, ctx.tz);
     for p in crate::profiles::at_risk(store, &as_of, false)? {

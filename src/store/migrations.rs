@@ -64,6 +64,10 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the at-risk list reads its evidence from indexes",
         sql: include_str!("sql/0011_at_risk_indexes.sql"),
     },
+    Migration {
+        name: "reminders due reads follow-ups and contacts' names from covering indexes",
+        sql: include_str!("sql/0012_reminder_indexes.sql"),
+    },
 ];
 
 /// The schema version this build writes.
