@@ -199,7 +199,12 @@ impl Store {
             (f64::from(resolved_on_time) * 1000.0 / f64::from(resolved_with_due)).round() / 10.0
         });
         let coming_up = self
-            .reminders_in(now, tz, ReminderWindow::days(as_of.today, 7), false)?
+            .reminders_in(
+                now,
+                tz,
+                ReminderWindow::days(as_of.today, 7),
+                crate::reminders::Kinds::BirthdaysAndRenewals,
+            )?
             .into_iter()
             .filter(|r| matches!(r.kind, ReminderKind::Birthday | ReminderKind::Renewal))
             .collect();

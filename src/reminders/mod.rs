@@ -13,6 +13,7 @@ pub mod delivery;
 pub(crate) mod followups;
 mod ics;
 mod queries;
+pub(crate) use queries::Kinds;
 pub mod rules;
 mod text;
 

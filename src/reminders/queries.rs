@@ -347,17 +347,18 @@ impl Store {
         tz: &Tz,
         window: ReminderWindow,
     ) -> Result<Vec<Reminder>> {
-        self.reminders_in(now, tz, window, true)
+        self.reminders_in(now, tz, window, Kinds::All)
     }
 
-    /// [`Store::reminders_due`], with the resolve-by dates (which need every customer's profile)
-    /// only when `resolve_by` is set: the dashboard, which has the profiles already, leaves them out.
+    /// [`Store::reminders_due`] for the kinds asked: all of them, or only birthdays and renewals
+    /// (the dashboard's week, which need not work out every other kind, nor every customer's profile
+    /// for the resolve-by dates).
     pub(crate) fn reminders_in<Tz: TimeZone>(
         &self,
         now: DateTime<Utc>,
         tz: &Tz,
         window: ReminderWindow,
-        resolve_by: bool,
+        kinds: Kinds,
     ) -> Result<Vec<Reminder>> {
         if window.to < window.from {
             return Err(Error::invalid(
@@ -386,6 +387,10 @@ impl Store {
         let conn = self.conn();
         let mut out = Found::new();
         birthdays(conn, &mut ctx, settings.birthday_lead_days, &mut out)?;
+        if !kinds.others() {
+            renewals(conn, &mut ctx, settings.renewal_lead_days, &mut out)?;
+            return Ok(out.sorted());
+        }
         follow_ups(conn, &mut ctx, &mut out)?;
         renewals(conn, &mut ctx, settings.renewal_lead_days, &mut out)?;
         if settings.customer_anniversaries {
@@ -396,7 +401,7 @@ impl Store {
         }
         meeting_reminders(conn, &mut ctx, &mut out)?;
         kick_out_reviews(conn, &mut ctx, &mut out)?;
-        if resolve_by {
+        if kinds == Kinds::All {
             resolve_by_dates(self, now, &mut ctx, &mut out)?;
         }
         Ok(out.sorted())
@@ -1151,4 +1156,19 @@ fn resolve_by_dates<Tz: TimeZone>(
         out.push(r);
     }
     Ok(())
+}
+
+/// Which reminders [`Store::reminders_in`] gathers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kinds {
+    All,
+    /// Birthdays and renewals only (the dashboard's "this week").
+    BirthdaysAndRenewals,
+}
+
+impl Kinds {
+    /// Whether kinds other than birthdays and renewals are asked for.
+    fn others(self) -> bool {
+        self == Kinds::All
+    }
 }
