@@ -80,6 +80,27 @@ fn count(store: &rapport::Store) -> usize {
 #[test]
 fn progress_is_reported_per_file_and_per_batch_of_rows() {
     let (dir, mut store) = temp_store();
+    // A large file into a nearly empty store builds its indexes after the rows (`contacts::batch`).
+    let path = store.path().to_path_buf();
+    let indexes = || -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .expect("schema");
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
+            })
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("indexes");
+        rows
+    };
+    let before = indexes();
+    assert!(before.iter().any(|(name, _)| name == "contact_tags_by_tag"));
     let a = write(dir.path(), "a.vcf", &vcard(&["Ann Lee", "Bo Chan"]));
     let b = write(dir.path(), "b.csv", &big_csv(12_000));
     let mut watch = Recorder::new(None);
@@ -128,6 +149,27 @@ fn progress_is_reported_per_file_and_per_batch_of_rows() {
 #[test]
 fn cancel_rolls_back_the_file_in_progress_keeps_earlier_files_and_starts_no_later_one() {
     let (dir, mut store) = temp_store();
+    // A large file into a nearly empty store builds its indexes after the rows (`contacts::batch`).
+    let path = store.path().to_path_buf();
+    let indexes = || -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .expect("schema");
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
+            })
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("indexes");
+        rows
+    };
+    let before = indexes();
+    assert!(before.iter().any(|(name, _)| name == "contact_tags_by_tag"));
     let a = write(dir.path(), "a.vcf", &vcard(&["Ann Lee", "Bo Chan"]));
     let b = write(dir.path(), "b.csv", &big_csv(12_000));
     let c = write(dir.path(), "c.vcf", &vcard(&["Cy Dunn"]));
@@ -162,11 +204,14 @@ fn cancel_rolls_back_the_file_in_progress_keeps_earlier_files_and_starts_no_late
         Vec::<String>::new(),
         "the index matches the rows"
     );
+    assert_eq!(indexes(), before, "every index is back, as defined");
     // The same files again, not stopped: everything comes in, a's entries matched by email.
     let report = store
         .import_contact_files(&[&a, &b, &c], &ImportOptions::default())
         .expect("again");
     assert_eq!((report.created, report.skipped), (12_001, 2));
+    assert_eq!(indexes(), before, "every index rebuilt, as defined");
+    assert_eq!(store.check().expect("check").problems, Vec::<String>::new());
 }
 
 #[test]

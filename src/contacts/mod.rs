@@ -65,6 +65,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use batch::with_indexes_built_after;
 pub(crate) use queries::{insert_contacts, update_contact_in, validate_batch};
 pub(crate) use text_enum;
 

@@ -9,7 +9,7 @@ use rusqlite::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::batch::{insert_batch, new_organization};
+use super::batch::{insert_batch, new_organization, with_indexes_built_after};
 use super::search::{
     fold, fts_query, index_new, phone_search_digits, reindex, reindex_members, RANK,
 };
@@ -377,7 +377,9 @@ impl Store {
         let valid = validate_batch(inputs)?;
         let now = self.now_text();
         if inputs.len() >= crate::store::LARGE_WRITE {
-            self.write_large(|tx| insert_contacts(tx, &valid, &now))
+            self.write_large(|tx| {
+                with_indexes_built_after(tx, valid.len(), || insert_contacts(tx, &valid, &now))
+            })
         } else {
             self.write(|tx| insert_contacts(tx, &valid, &now))
         }

@@ -786,7 +786,7 @@ impl Store {
         let mut creates = Vec::new();
         for (t, v) in targets.into_iter().zip(valid) {
             match t.existing {
-                None => creates.push((t.input, t.uids)),
+                None => creates.push((v, t.uids)),
                 Some((id, before)) => {
                     let changed = before != t.input;
                     if outcome.matched.len() < MAX_MATCHES {

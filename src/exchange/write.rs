@@ -42,7 +42,7 @@ impl Store {
     /// updates and UIDs. Nothing of the file is kept if any of it fails.
     pub(super) fn write_import(
         &mut self,
-        creates: Vec<(ContactInput, Vec<String>)>,
+        creates: Vec<(ValidContact, Vec<String>)>,
         updates: Vec<Update>,
         at: &FileAt,
         watch: &mut dyn ImportWatch,
@@ -56,9 +56,9 @@ impl Store {
             };
             let key = fold(name);
             let known = inputs.iter().any(|i| fold(&i.name) == key)
-                || creates.iter().any(|(c, _)| {
-                    c.kind == Some(ContactKind::Organization) && fold(&c.name) == key
-                })
+                || creates
+                    .iter()
+                    .any(|(c, _)| c.kind == ContactKind::Organization && fold(&c.name) == key)
                 || find_organization(self.conn(), name)?.is_some();
             if !known {
                 inputs.push(ContactInput {
@@ -68,27 +68,32 @@ impl Store {
                 });
             }
         }
-        let organizations = inputs.len();
+        // The new contacts were checked in full before (`apply_records`); only the organisations
+        // made here are checked now, before anything is written. The file is one transaction.
+        let mut valid = crate::contacts::validate_batch(&inputs)?;
+        let organizations = valid.len();
+        valid.reserve(creates.len());
         let mut created_uids = Vec::with_capacity(creates.len());
-        for (input, uids) in creates {
-            inputs.push(input);
+        for (contact, uids) in creates {
+            valid.push(contact);
             created_uids.push(uids);
         }
-        // Checked in full before anything is written; then the whole file is one transaction.
-        let valid = crate::contacts::validate_batch(&inputs)?;
         let now = self.now_text();
         let total = valid.len() + updates.len();
         let write = |tx: &rusqlite::Transaction<'_>| {
             // In batches, so the owner sees progress and can stop between two of them: stopping
             // returns `Cancelled` from inside the transaction, which rolls the whole file back.
             let mut ids = Vec::with_capacity(valid.len());
-            for chunk in valid.chunks(WRITE_BATCH) {
-                if watch.cancelled() {
-                    return Err(Error::Cancelled);
+            crate::contacts::with_indexes_built_after(tx, valid.len(), || {
+                for chunk in valid.chunks(WRITE_BATCH) {
+                    if watch.cancelled() {
+                        return Err(Error::Cancelled);
+                    }
+                    ids.extend(crate::contacts::insert_contacts(tx, chunk, &now)?);
+                    watch.progress(&at.report(ImportStage::Writing, ids.len(), total));
                 }
-                ids.extend(crate::contacts::insert_contacts(tx, chunk, &now)?);
-                watch.progress(&at.report(ImportStage::Writing, ids.len(), total));
-            }
+                Ok(())
+            })?;
             for (done, (id, valid, uids)) in updates.iter().enumerate() {
                 if done % WRITE_BATCH == 0 && watch.cancelled() {
                     return Err(Error::Cancelled);
