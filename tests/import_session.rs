@@ -77,28 +77,31 @@ fn count(store: &rapport::Store) -> usize {
     store.all_contacts().expect("contacts").len()
 }
 
+/// Every index of the store's file: (name, definition).
+fn index_definitions(path: &std::path::Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        .expect("schema");
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            ))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("indexes");
+    rows
+}
+
 #[test]
 fn progress_is_reported_per_file_and_per_batch_of_rows() {
     let (dir, mut store) = temp_store();
     // A large file into a nearly empty store builds its indexes after the rows (`contacts::batch`).
     let path = store.path().to_path_buf();
-    let indexes = || -> Vec<(String, String)> {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let mut stmt = conn
-            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
-            .expect("schema");
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                ))
-            })
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("indexes");
-        rows
-    };
+    let indexes = || index_definitions(&path);
     let before = indexes();
     assert!(before.iter().any(|(name, _)| name == "contact_tags_by_tag"));
     let a = write(dir.path(), "a.vcf", &vcard(&["Ann Lee", "Bo Chan"]));
@@ -109,6 +112,7 @@ fn progress_is_reported_per_file_and_per_batch_of_rows() {
         .expect("import");
     assert_eq!(report.created, 12_002);
     assert!(!report.cancelled);
+    assert_eq!(indexes(), before, "every index rebuilt, as defined");
     let writing: Vec<(usize, usize, usize)> = watch
         .seen
         .iter()
@@ -151,23 +155,7 @@ fn cancel_rolls_back_the_file_in_progress_keeps_earlier_files_and_starts_no_late
     let (dir, mut store) = temp_store();
     // A large file into a nearly empty store builds its indexes after the rows (`contacts::batch`).
     let path = store.path().to_path_buf();
-    let indexes = || -> Vec<(String, String)> {
-        let conn = rusqlite::Connection::open(&path).expect("open");
-        let mut stmt = conn
-            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
-            .expect("schema");
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                ))
-            })
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("indexes");
-        rows
-    };
+    let indexes = || index_definitions(&path);
     let before = indexes();
     assert!(before.iter().any(|(name, _)| name == "contact_tags_by_tag"));
     let a = write(dir.path(), "a.vcf", &vcard(&["Ann Lee", "Bo Chan"]));

@@ -93,27 +93,12 @@ fn target_of(r: &Reminder) -> Target {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The title as read on `today`: a reminder missed on an earlier day says its day instead of
 /// "today" ("Ann's birthday on 24 November").
 pub fn title_on(r: &Reminder, today: NaiveDate) -> String {
     match r.title.strip_suffix(" today") {
         Some(head) if r.date < today => {
-            let month = MONTHS[(r.date.month0() as usize).min(11)];
+            let month = super::text::month_name(r.date.month());
             format!("{head} on {} {month}", r.date.day())
         }
         _ => r.title.clone(),

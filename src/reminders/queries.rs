@@ -387,7 +387,7 @@ impl Store {
         let conn = self.conn();
         let mut out = Found::new();
         birthdays(conn, &mut ctx, settings.birthday_lead_days, &mut out)?;
-        if !kinds.others() {
+        if kinds == Kinds::BirthdaysAndRenewals {
             renewals(conn, &mut ctx, settings.renewal_lead_days, &mut out)?;
             return Ok(out.sorted());
         }
@@ -1164,11 +1164,4 @@ pub(crate) enum Kinds {
     All,
     /// Birthdays and renewals only (the dashboard's "this week").
     BirthdaysAndRenewals,
-}
-
-impl Kinds {
-    /// Whether kinds other than birthdays and renewals are asked for.
-    fn others(self) -> bool {
-        self == Kinds::All
-    }
 }
