@@ -150,6 +150,53 @@ fn progress_is_reported_per_file_and_per_batch_of_rows() {
     );
 }
 
+/// The ids search finds for `text` (the first 50).
+fn searched(store: &rapport::Store, text: &str) -> Vec<i64> {
+    let found = store.search_contacts(text, 50).expect("search");
+    found.into_iter().map(|c| c.id).collect()
+}
+
+#[test]
+fn a_first_import_into_an_empty_store_is_searchable_at_once_and_a_cancel_keeps_nothing() {
+    // Into a store with no contacts, a large file's search index is built on a second thread and
+    // copied in at the end (`contacts::aside`): the same connection must then find, change and
+    // drop those contacts through it, and a cancel must leave the index as it was.
+    let (dir, mut store) = temp_store();
+    let file = write(dir.path(), "first.csv", &big_csv(12_000));
+    let mut watch = Recorder::new(Some(Box::new(|p: &ImportProgress| {
+        p.stage == ImportStage::Writing && p.done >= 5_000
+    })));
+    let report = store
+        .import_contact_files_watched(&[&file], &ImportOptions::default(), &mut watch)
+        .expect("import");
+    assert!(report.cancelled);
+    assert_eq!(count(&store), 0);
+    assert!(searched(&store, "p4999@bulk.example").is_empty());
+    assert_eq!(store.check().expect("check").problems, Vec::<String>::new());
+
+    let report = store
+        .import_contact_files(&[&file], &ImportOptions::default())
+        .expect("import");
+    assert_eq!(report.created, 12_000);
+    let last = searched(&store, "p11999@bulk.example");
+    assert_eq!(last.len(), 1);
+    let contact = store.contact(last[0]).expect("contact");
+    assert_eq!(contact.name, "Person 11999");
+    assert_eq!(searched(&store, "bulk.example").len(), 50);
+    // Changed and removed through the same connection.
+    let mut input = person("Wilhelmina Quorn");
+    input.emails = vec![email("p11999@bulk.example")];
+    store.update_contact(last[0], &input).expect("rename");
+    assert_eq!(searched(&store, "wilhelmina"), last);
+    assert!(searched(&store, "Person 11999").is_empty());
+    let other = searched(&store, "p11998@bulk.example");
+    assert_eq!(other.len(), 1);
+    store.delete_contact(other[0]).expect("trash");
+    store.empty_trash().expect("empty");
+    assert!(searched(&store, "p11998@bulk.example").is_empty());
+    assert_eq!(store.check().expect("check").problems, Vec::<String>::new());
+}
+
 #[test]
 fn cancel_rolls_back_the_file_in_progress_keeps_earlier_files_and_starts_no_later_one() {
     let (dir, mut store) = temp_store();

@@ -10,7 +10,8 @@ use std::collections::HashMap;
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, Statement, ToSql};
 
-use super::search::{fold, index_batch, phone_search_digits, IndexRow};
+use super::aside::{Aside, Indexing};
+use super::search::{fold, phone_search_digits, IndexRow};
 use super::validate::{phone_digits, ValidContact};
 use super::ContactKind;
 use crate::error::Result;
@@ -34,13 +35,15 @@ enum Source {
     Created(usize),
 }
 
-/// Inserts `valid` (already validated) with `now` as their creation time. Returns their ids in
-/// input order, or `None` when ids cannot be assigned ahead (the id space is nearly exhausted, so
-/// SQLite would pick random ids): the caller then inserts the contacts one by one.
+/// Inserts `valid` (already validated) with `now` as their creation time, and hands their search
+/// index rows to `indexing`. Returns their ids in input order, or `None` when ids cannot be
+/// assigned ahead (the id space is nearly exhausted, so SQLite would pick random ids): the caller
+/// then inserts the contacts one by one.
 pub(crate) fn insert_batch(
     conn: &Connection,
     valid: &[ValidContact],
     now: &str,
+    indexing: &mut Indexing,
 ) -> Result<Option<Vec<i64>>> {
     let max_id: Option<i64> = conn
         .prepare_cached("SELECT max(id) FROM contacts")?
@@ -126,6 +129,35 @@ pub(crate) fn insert_batch(
         Source::Created(i) => &created[i],
     };
 
+    let phones: Vec<(i64, usize, &ValidContact, String)> = rows
+        .iter()
+        .flat_map(|row| {
+            let c = contact(row.source);
+            (0..c.phones.len())
+                .map(move |i| (row.id, i, c, phone_search_digits(&c.phones[i].value)))
+        })
+        .collect();
+    // The search index first, in id order, from the values the tables are about to hold: built
+    // aside, it is then indexed while the tables are written.
+    let mut phone_text = phones.iter().peekable();
+    let index: Vec<IndexRow<'_>> = rows
+        .iter()
+        .map(|row| {
+            let c = contact(row.source);
+            let mut phones = Vec::new();
+            while let Some((_, _, _, search)) = phone_text.next_if(|(id, ..)| *id == row.id) {
+                phones.push(search.as_str());
+            }
+            IndexRow {
+                id: row.id,
+                contact: c,
+                organization: row.organization.map(|(_, name)| org_names[name].as_str()),
+                phones,
+            }
+        })
+        .collect();
+    indexing.add(conn, &index)?;
+
     insert_chunked(
         conn,
         "INSERT INTO contacts (id, kind, display_name, sort_name, given_name, family_name,
@@ -182,14 +214,6 @@ pub(crate) fn insert_batch(
         },
     )?;
 
-    let phones: Vec<(i64, usize, &ValidContact, String)> = rows
-        .iter()
-        .flat_map(|row| {
-            let c = contact(row.source);
-            (0..c.phones.len())
-                .map(move |i| (row.id, i, c, phone_search_digits(&c.phones[i].value)))
-        })
-        .collect();
     insert_chunked(
         conn,
         "INSERT INTO contact_phones (contact_id, position, label, phone, digits, search_digits)
@@ -232,25 +256,6 @@ pub(crate) fn insert_batch(
         |stmt, p, (id, tag)| bind(stmt, p, &[id, tag]),
     )?;
 
-    // The search index, in id order, from the same values the tables now hold.
-    let mut phone_text = phones.iter().peekable();
-    let index: Vec<IndexRow<'_>> = rows
-        .iter()
-        .map(|row| {
-            let c = contact(row.source);
-            let mut phones = Vec::new();
-            while let Some((_, _, _, search)) = phone_text.next_if(|(id, ..)| *id == row.id) {
-                phones.push(search.as_str());
-            }
-            IndexRow {
-                id: row.id,
-                contact: c,
-                organization: row.organization.map(|(_, name)| org_names[name].as_str()),
-                phones,
-            }
-        })
-        .collect();
-    index_batch(conn, &index)?;
     Ok(Some(ids))
 }
 
@@ -258,26 +263,28 @@ pub(crate) fn insert_batch(
 /// its tables' secondary indexes after the rows are in (see `with_indexes_built_after`).
 pub(crate) const BUILD_INDEXES_AFTER: usize = 5_000;
 
-/// Runs `f`, which inserts `batch` contacts, with the secondary indexes of the contact tables
-/// dropped, and creates them again afterwards from their stored definitions, in the same
-/// transaction: building an index from all its keys at once (sorted) costs a fraction of inserting
-/// the same keys one by one in random order. Only for a large batch into a store holding fewer
-/// contacts than the batch (a first import), so the rebuild never costs more than it saves.
-/// `contacts_by_name` stays: finding an organisation by name while the batch is written reads it.
+/// Runs `f`, which inserts `batch` contacts (handing their search-index rows to the `Indexing`
+/// it is given), with the secondary indexes of the contact tables dropped, and creates them again
+/// afterwards from their stored definitions, in the same transaction: building an index from all
+/// its keys at once (sorted) costs a fraction of inserting the same keys one by one in random
+/// order. Only for a large batch into a store holding fewer contacts than the batch (a first
+/// import), so the rebuild never costs more than it saves. `contacts_by_name` stays: finding an
+/// organisation by name while the batch is written reads it. Into a store with no contacts at all,
+/// the search index is also built aside, on a second thread (see `aside`).
 /// If `f` fails the transaction rolls back, indexes included.
 pub(crate) fn with_indexes_built_after<T>(
     conn: &Connection,
     batch: usize,
-    f: impl FnOnce() -> Result<T>,
+    f: impl FnOnce(&mut Indexing) -> Result<T>,
 ) -> Result<T> {
     if batch < BUILD_INDEXES_AFTER {
-        return f();
+        return f(&mut Indexing::Direct);
     }
     let stored: i64 = conn
         .prepare_cached("SELECT count(*) FROM contacts")?
         .query_row([], |r| r.get(0))?;
     if stored >= batch as i64 {
-        return f();
+        return f(&mut Indexing::Direct);
     }
     let indexes: Vec<(String, String)> = conn
         .prepare(
@@ -288,13 +295,19 @@ pub(crate) fn with_indexes_built_after<T>(
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut indexing = if stored == 0 {
+        Indexing::Aside(Aside::start(conn)?)
+    } else {
+        Indexing::Direct
+    };
     for (name, _) in &indexes {
         conn.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
-    let value = f()?;
+    let value = f(&mut indexing)?;
     for (_, sql) in &indexes {
         conn.execute_batch(sql)?;
     }
+    indexing.finish(conn)?;
     Ok(value)
 }
 
@@ -562,6 +575,88 @@ mod tests {
             )
             .expect("birthdays");
         assert!(by_index > 0);
+    }
+
+    fn found(store: &Store, text: &str) -> Vec<i64> {
+        let found = store.search_contacts(text, 50).expect("search");
+        found.into_iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn an_index_built_aside_is_the_one_this_connection_then_reads_and_writes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = open(dir.path());
+        // No contacts, but an index that had some (tombstones), read once by this connection so
+        // that its FTS5 has the index's structure cached.
+        let gone = store.add_contact(&person("Gone Before")).expect("add");
+        store.delete_contact(gone).expect("trash");
+        store.empty_trash().expect("empty");
+        assert!(found(&store, "gone").is_empty());
+
+        let mut inputs = crate::dev::sample_contacts(super::BUILD_INDEXES_AFTER + 200, 7);
+        inputs[4321].name = "Quillon Marchetti".into();
+        let ids = store.add_contacts(&inputs).expect("batch");
+        let quillon = ids[4321];
+        assert_eq!(found(&store, "quillon"), vec![quillon]);
+        assert_eq!(found(&store, "marchett"), vec![quillon]);
+        let last = ids[ids.len() - 1];
+        let email = inputs[inputs.len() - 1].emails[0].value.clone();
+        assert_eq!(found(&store, &email), vec![last]);
+
+        // Written to through this connection, in later transactions: the index it uses is the
+        // one copied in.
+        let mut renamed = inputs[4321].clone();
+        renamed.name = "Zebulon Quarry".into();
+        store.update_contact(quillon, &renamed).expect("rename");
+        assert!(found(&store, "quillon").is_empty());
+        assert_eq!(found(&store, "zebulon quar"), vec![quillon]);
+        store.delete_contact(last).expect("trash");
+        store.empty_trash().expect("empty");
+        assert!(found(&store, &email).is_empty());
+        let added = store.add_contact(&person("Ottoline Vance")).expect("add");
+        assert_eq!(found(&store, "ottoline"), vec![added]);
+        assert_eq!(store.check().expect("check").problems, Vec::<String>::new());
+
+        // And as a new connection reads it.
+        drop(store);
+        let store = open(dir.path());
+        assert_eq!(found(&store, "zebulon"), vec![quillon]);
+        assert_eq!(found(&store, "ottoline"), vec![added]);
+        assert_eq!(store.check().expect("check").problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_batch_indexed_aside_that_fails_leaves_the_store_as_it_was() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = open(dir.path());
+        let inputs = crate::dev::sample_contacts(super::BUILD_INDEXES_AFTER * 2, 8);
+        let valid = crate::contacts::validate_batch(&inputs).expect("valid");
+        let result: crate::Result<()> = store.write(|tx| {
+            super::with_indexes_built_after(tx, valid.len(), |indexing| {
+                assert!(matches!(indexing, super::Indexing::Aside(_)));
+                // One batch written and sent to be indexed, then the owner stops the import.
+                crate::contacts::insert_contacts(
+                    tx,
+                    &valid[..super::BUILD_INDEXES_AFTER],
+                    "2026-03-01T09:30:00Z",
+                    indexing,
+                )?;
+                Err(crate::Error::Cancelled)
+            })
+        });
+        assert!(matches!(result, Err(crate::Error::Cancelled)));
+        assert_eq!(store.all_contacts().expect("contacts").len(), 0);
+        assert!(found(&store, &inputs[0].name).is_empty());
+        assert_eq!(store.check().expect("check").problems, Vec::<String>::new());
+        // The same contacts again, all of them: found, once.
+        let ids = store.add_contacts(&inputs).expect("batch");
+        // (The last one: a shorter number would also find its prefixes, 9 finding 90 to 99.)
+        let last = inputs.len() - 1;
+        assert_eq!(
+            found(&store, &inputs[last].emails[0].value),
+            vec![ids[last]]
+        );
+        assert_eq!(store.check().expect("check").problems, Vec::<String>::new());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! An organisation is a contact of kind `organization`, so any contact id can be "the customer" of
 //! an issue, a meeting or a survey response. A person may belong to one organisation.
 
+mod aside;
 mod batch;
 mod birthday;
 mod queries;
@@ -65,6 +66,7 @@ macro_rules! text_enum {
         }
     };
 }
+pub(crate) use aside::Indexing;
 pub(crate) use batch::with_indexes_built_after;
 pub(crate) use queries::{insert_contacts, update_contact_in, validate_batch};
 pub(crate) use text_enum;

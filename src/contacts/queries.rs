@@ -9,6 +9,7 @@ use rusqlite::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::aside::Indexing;
 use super::batch::{insert_batch, new_organization, with_indexes_built_after};
 use super::search::{
     fold, fts_query, index_new, phone_search_digits, reindex, reindex_members, RANK,
@@ -378,10 +379,12 @@ impl Store {
         let now = self.now_text();
         if inputs.len() >= crate::store::LARGE_WRITE {
             self.write_large(|tx| {
-                with_indexes_built_after(tx, valid.len(), || insert_contacts(tx, &valid, &now))
+                with_indexes_built_after(tx, valid.len(), |indexing| {
+                    insert_contacts(tx, &valid, &now, indexing)
+                })
             })
         } else {
-            self.write(|tx| insert_contacts(tx, &valid, &now))
+            self.write(|tx| insert_contacts(tx, &valid, &now, &mut Indexing::Direct))
         }
     }
 
@@ -834,10 +837,18 @@ pub(crate) fn insert_contacts(
     tx: &Transaction<'_>,
     valid: &[ValidContact],
     now: &str,
+    indexing: &mut Indexing,
 ) -> Result<Vec<i64>> {
     // Ids assigned ahead, multi-row statements; one by one only when that is not possible.
-    if let Some(ids) = insert_batch(tx, valid, now)? {
+    if let Some(ids) = insert_batch(tx, valid, now, indexing)? {
         return Ok(ids);
+    }
+    // Not into an index built aside: that is only for a store that had no contacts, whose ids
+    // are always assigned ahead.
+    if !matches!(indexing, Indexing::Direct) {
+        return Err(Error::Conflict(
+            "contacts could not be numbered ahead while indexing aside".into(),
+        ));
     }
     let mut cache = HashMap::new();
     let mut organizations = Vec::new();

@@ -62,10 +62,38 @@ pub(crate) struct IndexRow<'a> {
 /// Indexes a batch of new contacts, in increasing id order, in one statement (as `index_new`
 /// does) but from the values being inserted rather than by reading them back: the same text,
 /// column by column, as `index_new` builds in SQL.
-pub(crate) fn index_batch<'a>(conn: &Connection, rows: &[IndexRow<'a>]) -> Result<()> {
+pub(crate) fn index_batch(conn: &Connection, rows: &[IndexRow<'_>]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
+    let json = index_json(rows)?;
+    // FTS5 writes its pending terms out as a new segment whenever they pass `hashsize` (1 MB by
+    // default) and merges segments as they pile up: for a large batch, much of the work. Fewer,
+    // larger segments cost less (but a table much larger than the CPU caches costs more again).
+    // The setting is stored in the index, so it is put back afterwards.
+    let large = rows.len() >= LARGE_BATCH;
+    let previous: Option<i64> = if large {
+        let previous = conn
+            .prepare_cached(
+                "SELECT CAST(v AS INTEGER) FROM contacts_fts_config WHERE k = 'hashsize'",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        set_fts_option(conn, "hashsize", BATCH_HASH_SIZE)?;
+        previous
+    } else {
+        None
+    };
+    insert_json(conn, json)?;
+    if large {
+        set_fts_option(conn, "hashsize", previous.unwrap_or(DEFAULT_HASH_SIZE))?;
+    }
+    Ok(())
+}
+
+/// The index rows of a batch as one JSON array of `[id, name, organization, emails, phones, tags,
+/// notes]`: the same text, column by column, as `index_new` builds in SQL.
+pub(crate) fn index_json<'a>(rows: &[IndexRow<'a>]) -> Result<String> {
     let joined = |parts: &mut dyn Iterator<Item = &str>| {
         let text = parts.collect::<Vec<_>>().join(" ");
         (!text.is_empty()).then_some(text)
@@ -97,33 +125,17 @@ pub(crate) fn index_batch<'a>(conn: &Connection, rows: &[IndexRow<'a>]) -> Resul
             )
         })
         .collect();
-    let json = serde_json::to_string(&values).map_err(|e| crate::Error::Conflict(e.to_string()))?;
-    // FTS5 writes its pending terms out as a new segment whenever they pass `hashsize` (1 MB by
-    // default) and merges segments as they pile up: for a large batch, much of the work. Fewer,
-    // larger segments cost less (but a table much larger than the CPU caches costs more again).
-    // The setting is stored in the index, so it is put back afterwards.
-    let large = rows.len() >= LARGE_BATCH;
-    let previous: Option<i64> = if large {
-        let previous = conn
-            .prepare_cached(
-                "SELECT CAST(v AS INTEGER) FROM contacts_fts_config WHERE k = 'hashsize'",
-            )?
-            .query_row([], |r| r.get(0))
-            .optional()?;
-        set_fts_option(conn, "hashsize", BATCH_HASH_SIZE)?;
-        previous
-    } else {
-        None
-    };
+    serde_json::to_string(&values).map_err(|e| crate::Error::Conflict(e.to_string()))
+}
+
+/// Inserts the rows `index_json` made into the `contacts_fts` of `conn`, in one statement.
+pub(crate) fn insert_json(conn: &Connection, json: String) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO contacts_fts (rowid, name, organization, emails, phones, tags, notes)
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6
          FROM jsonb_each(?1)",
     )?
     .execute([json])?;
-    if large {
-        set_fts_option(conn, "hashsize", previous.unwrap_or(DEFAULT_HASH_SIZE))?;
-    }
     Ok(())
 }
 
@@ -131,10 +143,10 @@ pub(crate) fn index_batch<'a>(conn: &Connection, rows: &[IndexRow<'a>]) -> Resul
 const LARGE_BATCH: usize = 1000;
 /// FTS5's default `hashsize`, and the one used for a large batch (measured best at 100,000).
 const DEFAULT_HASH_SIZE: i64 = 1024 * 1024;
-const BATCH_HASH_SIZE: i64 = 16 * 1024 * 1024;
+pub(crate) const BATCH_HASH_SIZE: i64 = 16 * 1024 * 1024;
 
 /// Sets one of FTS5's stored configuration options of the index.
-fn set_fts_option(conn: &Connection, option: &str, value: i64) -> Result<()> {
+pub(crate) fn set_fts_option(conn: &Connection, option: &str, value: i64) -> Result<()> {
     conn.prepare_cached("INSERT INTO contacts_fts (contacts_fts, rank) VALUES (?1, ?2)")?
         .execute(rusqlite::params![option, value])?;
     Ok(())

@@ -84,12 +84,12 @@ impl Store {
             // In batches, so the owner sees progress and can stop between two of them: stopping
             // returns `Cancelled` from inside the transaction, which rolls the whole file back.
             let mut ids = Vec::with_capacity(valid.len());
-            crate::contacts::with_indexes_built_after(tx, valid.len(), || {
+            crate::contacts::with_indexes_built_after(tx, valid.len(), |indexing| {
                 for chunk in valid.chunks(WRITE_BATCH) {
                     if watch.cancelled() {
                         return Err(Error::Cancelled);
                     }
-                    ids.extend(crate::contacts::insert_contacts(tx, chunk, &now)?);
+                    ids.extend(crate::contacts::insert_contacts(tx, chunk, &now, indexing)?);
                     watch.progress(&at.report(ImportStage::Writing, ids.len(), total));
                 }
                 Ok(())

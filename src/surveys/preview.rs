@@ -134,7 +134,12 @@ impl Store {
         })?;
         let now = self.now_text();
         self.write(|tx| {
-            let id = crate::contacts::insert_contacts(tx, std::slice::from_ref(&valid), &now)?
+            let id = crate::contacts::insert_contacts(
+                tx,
+                std::slice::from_ref(&valid),
+                &now,
+                &mut crate::contacts::Indexing::Direct,
+            )?
                 .into_iter()
                 .next()
                 .ok_or_else(|| Error::invalid("contact", "was not created"))?;
