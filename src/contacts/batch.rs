@@ -384,24 +384,31 @@ fn insert_chunked<T>(
         }
         sql
     };
-    // The full-size statement is cached: an import writes its contacts in several batches, and
-    // parsing a statement with thousands of parameters costs about as much as running it.
-    let mut full: Option<CachedStatement<'_>> = None;
-    for chunk in items.chunks(CHUNK) {
-        let mut partial;
-        let stmt: &mut Statement<'_> = if chunk.len() == CHUNK {
-            match &mut full {
-                Some(stmt) => stmt,
-                None => {
-                    let stmt = full.insert(conn.prepare_cached(&sql(CHUNK))?);
-                    bind(stmt, 1, shared)?;
-                    stmt
-                }
-            }
+    // Statements of `CHUNK` rows, then of the largest power of two left, so that every statement is
+    // one of eleven sizes, prepared once and kept (`prepare_cached`): an import writes its contacts
+    // in several batches, and parsing a statement with thousands of parameters costs about as
+    // much as running it. Each size is bound with the shared values once per call.
+    let mut statements: Vec<Option<CachedStatement<'_>>> = Vec::new();
+    let mut rest = items;
+    while !rest.is_empty() {
+        let rows = if rest.len() >= CHUNK {
+            CHUNK
         } else {
-            partial = conn.prepare(&sql(chunk.len()))?;
-            bind(&mut partial, 1, shared)?;
-            &mut partial
+            1 << rest.len().ilog2()
+        };
+        let (chunk, tail) = rest.split_at(rows);
+        rest = tail;
+        let slot = rows.ilog2() as usize;
+        if statements.len() <= slot {
+            statements.resize_with(slot + 1, || None);
+        }
+        let stmt = match &mut statements[slot] {
+            Some(stmt) => stmt,
+            empty => {
+                let stmt = empty.insert(conn.prepare_cached(&sql(rows))?);
+                bind(stmt, 1, shared)?;
+                stmt
+            }
         };
         for (i, item) in chunk.iter().enumerate() {
             bind_row(stmt, first(i), item)?;

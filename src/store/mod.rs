@@ -313,6 +313,9 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
          PRAGMA temp_store = MEMORY;
          PRAGMA cache_size = -65536;",
     )?;
+    // The app's own statements, plus the batch writer's multi-row ones (`contacts::batch`: up to
+    // eleven sizes for each of four tables).
+    conn.set_prepared_statement_cache_capacity(96);
     Ok(conn)
 }
 
