@@ -137,7 +137,8 @@ impl Aside {
 }
 
 // Dropped without `finish` (the batch failed or was cancelled): the sender goes, so the thread
-// ends after the batch it is indexing, and the index it built is dropped with it.
+// ends once it has indexed what was already sent (the channel hands over what it holds before
+// it reports the sender gone), and the index it built is dropped with it; nothing waits for it.
 
 fn thread_failed() -> Error {
     Error::Conflict("the search index could not be built".into())
