@@ -75,6 +75,24 @@ fn a_new_store_is_created_at_the_latest_version_with_wal_and_foreign_keys() {
     assert_eq!(app, APPLICATION_ID);
 }
 
+/// `.cargo/config.toml` builds the bundled SQLite without its global memory statistics, which
+/// otherwise put one process-wide mutex around every allocation (see the file's comment).
+#[test]
+fn the_bundled_sqlite_is_built_without_memory_statistics() {
+    let conn = Connection::open_in_memory().expect("open");
+    let options: Vec<String> = conn
+        .prepare("SELECT compile_options FROM pragma_compile_options")
+        .expect("options")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read");
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "built with {options:?}"
+    );
+}
+
 #[test]
 fn reopening_keeps_the_data_and_takes_no_backup() {
     let (dir, mut store) = temp_store();
