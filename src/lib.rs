@@ -3,6 +3,13 @@
 //!
 //! Start at [`Store`]: it opens the one SQLite file and each domain module adds its methods to it.
 
+/// Every build's allocator. Rapport makes and frees many small strings (each field of each imported
+/// card, each row read): in a 100,000-card vCard import glibc's allocator took about a fifth of the
+/// CPU time, and the whole import took about a fifth less CPU time with mimalloc (`perf stat`).
+/// SQLite keeps using the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod bindings;
 pub mod contacts;
 pub mod datetime;
