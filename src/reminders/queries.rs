@@ -18,6 +18,7 @@ use super::{
     MAX_WINDOW_DAYS,
 };
 use crate::error::{Error, Result};
+use crate::profiles::Profile;
 use crate::store::{timestamp, Store};
 
 /// The reminders found, with what they are sorted by, taken when each is pushed (while its texts
@@ -386,25 +387,54 @@ impl Store {
         };
         let conn = self.conn();
         let mut out = Found::new();
-        birthdays(conn, &mut ctx, settings.birthday_lead_days, &mut out)?;
         if kinds == Kinds::BirthdaysAndRenewals {
+            birthdays(conn, &mut ctx, settings.birthday_lead_days, &mut out)?;
             renewals(conn, &mut ctx, settings.renewal_lead_days, &mut out)?;
             return Ok(out.sorted());
         }
-        follow_ups(conn, &mut ctx, &mut out)?;
-        renewals(conn, &mut ctx, settings.renewal_lead_days, &mut out)?;
+        // The resolve-by dates need the at-risk list, the longest read: it runs on the second
+        // connection, on its own thread, while every other kind is read here.
+        let as_of = crate::issues::AsOf::new(now, tz);
+        std::thread::scope(|threads| {
+            let at_risk = self.reader().map(|reader| {
+                let as_of = &as_of;
+                threads.spawn(move || -> Option<Result<Vec<Profile>>> {
+                    let conn = reader.lock().ok()?;
+                    Some(crate::profiles::at_risk_on(conn.as_ref()?, as_of, false))
+                })
+            });
+            self.reminders_but_resolve_by(&mut ctx, &settings, &mut out)?;
+            let at_risk = match at_risk.map(|h| h.join()) {
+                Some(Ok(Some(list))) => list?,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                // The second connection could not read: read on this one.
+                Some(Ok(None)) | None => crate::profiles::at_risk(self, &as_of, false)?,
+            };
+            resolve_by_dates(at_risk, &mut ctx, &mut out);
+            Ok(out.sorted())
+        })
+    }
+
+    /// Every kind of reminder but the resolve-by dates, into `out`.
+    fn reminders_but_resolve_by<Tz: TimeZone>(
+        &self,
+        ctx: &mut Ctx<'_, Tz>,
+        settings: &ReminderSettings,
+        out: &mut Found,
+    ) -> Result<()> {
+        let conn = self.conn();
+        birthdays(conn, ctx, settings.birthday_lead_days, out)?;
+        follow_ups(conn, ctx, out)?;
+        renewals(conn, ctx, settings.renewal_lead_days, out)?;
         if settings.customer_anniversaries {
-            anniversaries(conn, &mut ctx, &mut out)?;
+            anniversaries(conn, ctx, out)?;
         }
         if settings.issue_due_dates {
-            issue_due_dates(conn, &mut ctx, &mut out)?;
+            issue_due_dates(conn, ctx, out)?;
         }
-        meeting_reminders(conn, &mut ctx, &mut out)?;
-        kick_out_reviews(conn, &mut ctx, &mut out)?;
-        if kinds == Kinds::All {
-            resolve_by_dates(self, now, &mut ctx, &mut out)?;
-        }
-        Ok(out.sorted())
+        meeting_reminders(conn, ctx, out)?;
+        kick_out_reviews(conn, ctx, out)?;
+        Ok(())
     }
 
     /// Records that these reminder occurrences were delivered at `at`. Each key is recorded once:
@@ -1123,14 +1153,8 @@ fn kick_out_reviews<Tz: TimeZone>(
 
 /// The resolve-by date of each customer at moderate risk or worse (the owner's date, or the one
 /// suggested from the level), in the window or already passed while the customer is still at risk.
-fn resolve_by_dates<Tz: TimeZone>(
-    store: &Store,
-    now: DateTime<Utc>,
-    ctx: &mut Ctx<'_, Tz>,
-    out: &mut Found,
-) -> Result<()> {
-    let as_of = crate::issues::AsOf::new(now, ctx.tz);
-    for p in crate::profiles::at_risk(store, &as_of, false)? {
+fn resolve_by_dates<Tz: TimeZone>(at_risk: Vec<Profile>, ctx: &mut Ctx<'_, Tz>, out: &mut Found) {
+    for p in at_risk {
         let Some(date) = p.resolve_by else { continue };
         if date > ctx.window.to || (date < ctx.window.from && date >= ctx.today) {
             continue;
@@ -1155,7 +1179,6 @@ fn resolve_by_dates<Tz: TimeZone>(
         r.overdue = date < ctx.today;
         out.push(r);
     }
-    Ok(())
 }
 
 /// Which reminders [`Store::reminders_in`] gathers.
