@@ -786,6 +786,7 @@ fn row_to_record(line: usize, cells: &[String], mapping: &ColumnMapping) -> Impo
         uid: None,
         line,
         warnings,
+        checked: None,
     };
     sanitize_record(&mut record);
     record

@@ -30,6 +30,7 @@ use ts_rs::TS;
 
 use crate::contacts::{
     normalize_email, phone_digits, validate_contact, Birthday, Contact, ContactInput, ContactKind,
+    ValidContact,
 };
 use crate::error::{Error, Result};
 use crate::export::write_atomically;
@@ -52,6 +53,10 @@ pub struct ImportRecord {
     pub line: usize,
     /// Values left out, each with the line it is on.
     pub warnings: Vec<(usize, String)>,
+    /// `input` as checked while reading, when it passed every rule: a contact made from this one
+    /// record alone is not checked twice. Set by `sanitize_record`, which is the last to change
+    /// `input`.
+    pub(crate) checked: Option<ValidContact>,
 }
 
 /// A problem at a line of a file being read.
@@ -295,10 +300,6 @@ pub(crate) fn sanitize_record(record: &mut ImportRecord) {
             warn.push((at, format!("a tag was cut to {MAX_TAG} characters")));
         }
     }
-    // Most entries are fine: one check of the whole contact; value by value only when it fails.
-    if validate_contact(input).is_err() {
-        check_values(input, warn, at);
-    }
     // An entry whose only name is its organisation's (Thunderbird's "Acer America" card, a Google
     // row for a company) is that organisation.
     let same_as_org = input
@@ -311,6 +312,14 @@ pub(crate) fn sanitize_record(record: &mut ImportRecord) {
     if input.kind == Some(ContactKind::Organization) {
         input.organization = None;
     }
+    // Most entries are fine: one check of the whole contact; value by value only when it fails.
+    record.checked = match validate_contact(input) {
+        Ok(valid) => Some(valid),
+        Err(_) => {
+            check_values(input, warn, at);
+            validate_contact(input).ok()
+        }
+    };
 }
 
 /// Leaves out each email, phone and date that the contact rules refuse, with a warning.
@@ -364,6 +373,8 @@ fn check_values(input: &mut ContactInput, warn: &mut Vec<(usize, String)>, at: u
 struct Target {
     existing: Option<(i64, ContactInput)>,
     input: ContactInput,
+    /// `input` checked, while it is one record's as read.
+    checked: Option<ValidContact>,
     uids: Vec<String>,
     line: usize,
 }
@@ -731,6 +742,7 @@ impl Store {
                         targets.push(Target {
                             existing: Some((id, current.clone())),
                             input: current,
+                            checked: None,
                             uids: Vec::new(),
                             line: record.line,
                         });
@@ -742,6 +754,7 @@ impl Store {
                     targets.push(Target {
                         existing: None,
                         input: ContactInput::default(),
+                        checked: None,
                         uids: Vec::new(),
                         line: record.line,
                     });
@@ -750,10 +763,12 @@ impl Store {
             };
             let target = &mut targets[index];
             if target.existing.is_none() && target.input.name.is_empty() {
-                // A new contact: the entry is the contact (no copy).
+                // A new contact: the entry is the contact (no copy), as checked.
                 target.input = record.input;
+                target.checked = record.checked;
             } else {
                 overlay(&mut target.input, &record.input);
+                target.checked = None;
             }
             if let Some(uid) = record.uid {
                 new_uid.insert(uid.clone(), index);
@@ -770,8 +785,12 @@ impl Store {
         // Every contact is checked before anything is written.
         let mut errors = Vec::new();
         let mut valid = Vec::with_capacity(targets.len());
-        for t in &targets {
-            match validate_contact(&t.input) {
+        for t in &mut targets {
+            match t
+                .checked
+                .take()
+                .map_or_else(|| validate_contact(&t.input), Ok)
+            {
                 Ok(v) => valid.push(v),
                 Err(problems) => errors.extend(problems.into_iter().map(|p| LineError {
                     line: t.line,

@@ -608,6 +608,7 @@ fn card_to_record(
         uid: first_text("UID"),
         line,
         warnings,
+        checked: None,
     };
     sanitize_record(&mut record);
     Some(record)
