@@ -94,16 +94,19 @@ impl Property<'_> {
 fn physical_lines(bytes: &[u8]) -> Vec<(usize, &[u8])> {
     let has_lf = bytes.contains(&b'\n');
     let separator = if has_lf { b'\n' } else { b'\r' };
-    let mut lines: Vec<(usize, &[u8])> = bytes
-        .split(|b| *b == separator)
-        .enumerate()
-        .map(|(i, mut line)| {
-            while let [rest @ .., b'\r'] = line {
-                line = rest;
-            }
-            (i + 1, line)
-        })
-        .collect();
+    let mut lines: Vec<(usize, &[u8])> =
+        Vec::with_capacity(bytes.iter().filter(|b| **b == separator).count() + 1);
+    lines.extend(
+        bytes
+            .split(|b| *b == separator)
+            .enumerate()
+            .map(|(i, mut line)| {
+                while let [rest @ .., b'\r'] = line {
+                    line = rest;
+                }
+                (i + 1, line)
+            }),
+    );
     if matches!(lines.last(), Some((_, l)) if l.is_empty()) {
         lines.pop();
     }
@@ -120,10 +123,11 @@ fn is_quoted_printable_head(line: &[u8]) -> bool {
 
 /// Joins folded lines (and quoted-printable soft line breaks) into content lines.
 fn logical_lines(bytes: &[u8]) -> Vec<(usize, Cow<'_, [u8]>)> {
-    let mut out: Vec<(usize, Cow<'_, [u8]>)> = Vec::new();
+    let physical = physical_lines(bytes);
+    let mut out: Vec<(usize, Cow<'_, [u8]>)> = Vec::with_capacity(physical.len());
     // Whether the last content line is quoted-printable and its last piece ended in a soft break.
     let mut soft_break = false;
-    for (number, line) in physical_lines(bytes) {
+    for (number, line) in physical {
         if let (Some((_, current)), true) = (out.last_mut(), soft_break) {
             let current = current.to_mut();
             current.pop();
@@ -272,10 +276,15 @@ pub fn parse(
         None => bytes,
     };
     let mut errors = Vec::new();
-    let mut records = Vec::new();
     let mut card: Option<(usize, Vec<Property>)> = None;
     let mut nested = 0usize;
     let lines = logical_lines(bytes);
+    // Sized ahead (see `apply_records`): one record per BEGIN:VCARD at most.
+    let begins = lines
+        .iter()
+        .filter(|(_, l)| l.len() >= 11 && l[..11].eq_ignore_ascii_case(b"BEGIN:VCARD"))
+        .count();
+    let mut records = Vec::with_capacity(begins);
     for (line, content) in &lines {
         let (line, content) = (*line, &content[..]);
         let Some(prop) = parse_property(line, content) else {
