@@ -936,3 +936,43 @@ fn the_list_the_dashboard_and_each_profile_agree() {
         );
     }
 }
+
+/// The dashboard sorts only the customers that can be among its ten: with more than ten at the same
+/// level and score, the ten it shows are still the list's first ten, by name.
+#[test]
+fn the_dashboards_ten_are_the_lists_first_ten_when_many_tie() {
+    let (_d, mut store, clock) = store_at("2026-11-01T09:00:00Z");
+    // Fourteen customers with the same trouble (one overdue issue), added out of name order, and
+    // two with more (a negative call too).
+    let names = [
+        "Nadia", "bruno", "Lena", "Anton", "Mia", "karl", "Ida", "Felix", "Ella", "Jonas", "Greta",
+        "Hugo", "Cem", "Dora",
+    ];
+    for name in names {
+        let id = customer(&mut store, name);
+        issue(&mut store, id, Some("2026-11-10"));
+    }
+    let worse: Vec<i64> = ["Zoe", "Yann"]
+        .iter()
+        .map(|n| {
+            let id = customer(&mut store, n);
+            issue(&mut store, id, Some("2026-11-10"));
+            id
+        })
+        .collect();
+    set(&clock, NOW);
+    for id in &worse {
+        interaction(&mut store, *id, "2026-11-20T10:00:00Z", Tone::Negative);
+    }
+    let list = store.at_risk(&as_of(NOW)).expect("list");
+    assert_eq!(list.len(), 16);
+    let dash = store.dashboard(utc(NOW), &Utc).expect("dashboard");
+    assert_eq!(dash.at_risk_total, 16);
+    let shown: Vec<&str> = dash.at_risk.iter().map(|a| a.name.as_str()).collect();
+    let first: Vec<&str> = list.iter().take(10).map(|p| p.name.as_str()).collect();
+    assert_eq!(shown, first);
+    assert_eq!(
+        shown,
+        ["Yann", "Zoe", "Anton", "bruno", "Cem", "Dora", "Ella", "Felix", "Greta", "Hugo"]
+    );
+}

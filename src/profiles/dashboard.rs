@@ -121,8 +121,8 @@ pub struct HappinessMonth {
 }
 
 /// How many customers are at risk, and the ten most vulnerable.
-fn top_ten(list: Vec<super::Profile>) -> (u32, Vec<AtRiskItem>) {
-    let total = list.len() as u32;
+fn top_ten((total, list): (usize, Vec<super::Profile>)) -> (u32, Vec<AtRiskItem>) {
+    let total = total as u32;
     let top = list
         .into_iter()
         .take(10)
@@ -161,7 +161,7 @@ impl Store {
                 // costs more than making them).
                 threads.spawn(move || -> Option<Result<(u32, Vec<AtRiskItem>)>> {
                     let conn = reader.lock().ok()?;
-                    Some(super::at_risk_on(conn.as_ref()?, as_of, false).map(top_ten))
+                    Some(super::first_at_risk_on(conn.as_ref()?, as_of, 10).map(top_ten))
                 })
             });
             let rest = self.dashboard_rest(now, tz, &as_of);
@@ -169,7 +169,7 @@ impl Store {
                 Some(Ok(Some(Ok(list)))) => list,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
                 // The second connection could not read: read on this one.
-                Some(Ok(_)) | None => top_ten(super::at_risk(self, &as_of, false)?),
+                Some(Ok(_)) | None => top_ten(super::first_at_risk_on(self.conn(), &as_of, 10)?),
             };
             let mut dash = rest?;
             dash.at_risk_total = total;

@@ -223,10 +223,41 @@ pub(crate) fn at_risk_on(
     as_of: &AsOf,
     full: bool,
 ) -> Result<Vec<Profile>> {
-    let mut list: Vec<Profile> = build(conn, Scope::All, as_of, full)?
+    let mut list = at_risk_unsorted(conn, as_of, full)?;
+    sort_at_risk(&mut list);
+    Ok(list)
+}
+
+/// How many customers are at risk, and the first `n` of them in the order of [`at_risk`] (the
+/// dashboard's top ten: the others are not sorted by name).
+pub(crate) fn first_at_risk_on(
+    conn: &rusqlite::Connection,
+    as_of: &AsOf,
+    n: usize,
+) -> Result<(usize, Vec<Profile>)> {
+    let mut list = at_risk_unsorted(conn, as_of, false)?;
+    let total = list.len();
+    if n < list.len() {
+        // Level and score first: only those that tie with the n-th can still come before it.
+        let rank = |p: &Profile| (std::cmp::Reverse(p.level), std::cmp::Reverse(p.score));
+        let (_, nth, _) = list.select_nth_unstable_by_key(n, rank);
+        let cut = rank(nth);
+        list.retain(|p| rank(p) <= cut);
+    }
+    sort_at_risk(&mut list);
+    list.truncate(n);
+    Ok((total, list))
+}
+
+fn at_risk_unsorted(conn: &rusqlite::Connection, as_of: &AsOf, full: bool) -> Result<Vec<Profile>> {
+    Ok(build(conn, Scope::All, as_of, full)?
         .into_iter()
         .filter(|p| p.level > Level::None)
-        .collect();
+        .collect())
+}
+
+/// Highest level first, then highest score, then by name (any case) and id.
+fn sort_at_risk(list: &mut [Profile]) {
     list.sort_by_cached_key(|p| {
         (
             std::cmp::Reverse(p.level),
@@ -235,7 +266,6 @@ pub(crate) fn at_risk_on(
             p.customer_id,
         )
     });
-    Ok(list)
 }
 
 fn empty_profile(customer_id: i64, name: String, as_of: NaiveDate) -> Profile {
