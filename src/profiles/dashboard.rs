@@ -153,29 +153,16 @@ impl Store {
     pub fn dashboard<Tz: TimeZone>(&self, now: DateTime<Utc>, tz: &Tz) -> Result<Dashboard> {
         let as_of = AsOf::new(now, tz);
         // The at-risk list is the longest read: it runs on the second connection, on its own
-        // thread, while the other figures are read here.
-        std::thread::scope(|threads| {
-            let at_risk = self.reader().map(|reader| {
-                let as_of = &as_of;
-                // The list is dropped where it was made (freeing 20,000 profiles across threads
-                // costs more than making them).
-                threads.spawn(move || -> Option<Result<(u32, Vec<AtRiskItem>)>> {
-                    let conn = reader.lock().ok()?;
-                    Some(super::first_at_risk_on(conn.as_ref()?, as_of, 10).map(top_ten))
-                })
-            });
-            let rest = self.dashboard_rest(now, tz, &as_of);
-            let (total, top) = match at_risk.map(|h| h.join()) {
-                Some(Ok(Some(Ok(list)))) => list,
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                // The second connection could not read: read on this one.
-                Some(Ok(_)) | None => top_ten(super::first_at_risk_on(self.conn(), &as_of, 10)?),
-            };
-            let mut dash = rest?;
-            dash.at_risk_total = total;
-            dash.at_risk = top;
-            Ok(dash)
-        })
+        // thread, while the other figures are read here. The ten are taken there, so the full
+        // list is dropped where it was made (freeing 20,000 profiles across threads costs more
+        // than making them).
+        let ((total, top), mut dash) = self.read_beside(
+            |conn| super::first_at_risk_on(conn, &as_of, 10).map(top_ten),
+            || self.dashboard_rest(now, tz, &as_of),
+        )?;
+        dash.at_risk_total = total;
+        dash.at_risk = top;
+        Ok(dash)
     }
 
     /// Everything but the at-risk list.

@@ -395,24 +395,12 @@ impl Store {
         // The resolve-by dates need the at-risk list, the longest read: it runs on the second
         // connection, on its own thread, while every other kind is read here.
         let as_of = crate::issues::AsOf::new(now, tz);
-        std::thread::scope(|threads| {
-            let at_risk = self.reader().map(|reader| {
-                let as_of = &as_of;
-                threads.spawn(move || -> Option<Result<Vec<Profile>>> {
-                    let conn = reader.lock().ok()?;
-                    Some(crate::profiles::at_risk_on(conn.as_ref()?, as_of, false))
-                })
-            });
-            self.reminders_but_resolve_by(&mut ctx, &settings, &mut out)?;
-            let at_risk = match at_risk.map(|h| h.join()) {
-                Some(Ok(Some(list))) => list?,
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                // The second connection could not read: read on this one.
-                Some(Ok(None)) | None => crate::profiles::at_risk(self, &as_of, false)?,
-            };
-            resolve_by_dates(at_risk, &mut ctx, &mut out);
-            Ok(out.sorted())
-        })
+        let (at_risk, ()) = self.read_beside(
+            |conn| crate::profiles::at_risk_on(conn, &as_of, false),
+            || self.reminders_but_resolve_by(&mut ctx, &settings, &mut out),
+        )?;
+        resolve_by_dates(at_risk, &mut ctx, &mut out);
+        Ok(out.sorted())
     }
 
     /// Every kind of reminder but the resolve-by dates, into `out`.

@@ -160,11 +160,37 @@ impl Store {
         &self.conn
     }
 
+    /// Runs `aside` on the second connection, on a thread of its own, while `here` runs on this
+    /// thread (on the main connection), and returns both. When the second connection cannot be
+    /// opened or its read fails, `aside` runs again on the main connection after `here`.
+    pub(crate) fn read_beside<A: Send, H>(
+        &self,
+        aside: impl Fn(&Connection) -> Result<A> + Sync,
+        here: impl FnOnce() -> Result<H>,
+    ) -> Result<(A, H)> {
+        let aside = &aside;
+        std::thread::scope(|threads| {
+            let handle = self.reader().map(|reader| {
+                threads.spawn(move || -> Option<Result<A>> {
+                    let conn = reader.lock().ok()?;
+                    Some(aside(conn.as_ref()?))
+                })
+            });
+            let here = here();
+            let beside = match handle.map(|h| h.join()) {
+                Some(Ok(Some(Ok(value)))) => value,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                Some(Ok(_)) | None => aside(&self.conn)?,
+            };
+            Ok((beside, here?))
+        })
+    }
+
     /// The read-only second connection, opened if need be, for a read that runs on another thread
     /// while this one goes on with the main connection (WAL lets readers run side by side; each sees
     /// the last commit when its statement starts). `None` when it cannot be opened: the caller then
     /// reads on the main connection.
-    pub(crate) fn reader(&self) -> Option<&std::sync::Mutex<Option<Connection>>> {
+    fn reader(&self) -> Option<&std::sync::Mutex<Option<Connection>>> {
         let mut slot = self.reader.lock().ok()?;
         if slot.is_none() {
             *slot = Some(connect(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?);
